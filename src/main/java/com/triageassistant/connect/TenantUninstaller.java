@@ -1,0 +1,55 @@
+package com.triageassistant.connect;
+
+import com.atlassian.connect.spring.AddonUninstalledEvent;
+import com.atlassian.connect.spring.AtlassianHost;
+import com.atlassian.connect.spring.AtlassianHostRepository;
+import com.triageassistant.store.TenantDataEraser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Erases a tenant's data once Jira reports the app uninstalled. ACSB answers the lifecycle call first and
+ * publishes the event afterwards, so a crash in between leaves the host row marked uninstalled; start-up
+ * finishes those erasures.
+ */
+@Component
+public class TenantUninstaller {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantUninstaller.class);
+
+    private final AtlassianHostRepository hosts;
+    private final TenantDataEraser eraser;
+
+    public TenantUninstaller(AtlassianHostRepository hosts, TenantDataEraser eraser) {
+        this.hosts = hosts;
+        this.eraser = eraser;
+    }
+
+    @EventListener
+    public void onUninstalled(AddonUninstalledEvent event) {
+        eraseIfStillUninstalled(event.getHost().getClientKey());
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void finishInterruptedErasures() {
+        for (AtlassianHost host : hosts.findAll()) {
+            if (!host.isAddonInstalled()) {
+                eraseIfStillUninstalled(host.getClientKey());
+            }
+        }
+    }
+
+    private void eraseIfStillUninstalled(String clientKey) {
+        // A re-install that raced ahead of this event must keep its fresh tenant row.
+        boolean reinstalled = hosts.findById(clientKey).map(AtlassianHost::isAddonInstalled).orElse(false);
+        if (reinstalled) {
+            log.info("Tenant {} was re-installed before its data was erased; keeping it", clientKey);
+            return;
+        }
+        log.info("Erasing all data of uninstalled tenant {}", clientKey);
+        eraser.erase(clientKey);
+    }
+}

@@ -1,0 +1,60 @@
+package com.triageassistant.store;
+
+import org.apache.ignite.configuration.DataRegionConfiguration;
+import org.apache.ignite.configuration.DataStorageConfiguration;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.failure.StopNodeFailureHandler;
+import org.apache.ignite.logger.slf4j.Slf4jLogger;
+import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
+
+/** Turns {@link IgniteProperties} into the configuration of the app's own server node. */
+final class IgniteNodeConfigurer {
+
+    private static final long MIN_INITIAL_REGION_BYTES = 32L * 1024 * 1024;
+
+    private IgniteNodeConfigurer() {
+    }
+
+    static IgniteConfiguration configure(IgniteProperties props) {
+        TcpDiscoveryVmIpFinder ipFinder = new TcpDiscoveryVmIpFinder().setAddresses(props.discoveryAddresses());
+        TcpDiscoverySpi discovery = new TcpDiscoverySpi()
+                .setIpFinder(ipFinder)
+                .setLocalAddress(props.localAddress())
+                .setLocalPort(props.discoveryPort())
+                .setLocalPortRange(props.discoveryPortRange());
+        TcpCommunicationSpi communication = new TcpCommunicationSpi();
+        communication.setLocalAddress(props.localAddress());
+        communication.setLocalPort(props.communicationPort());
+
+        long regionMax = props.dataRegionMaxSize().toBytes();
+        DataStorageConfiguration storage = new DataStorageConfiguration()
+                .setDefaultDataRegionConfiguration(new DataRegionConfiguration()
+                        .setName("default")
+                        .setPersistenceEnabled(true)
+                        .setInitialSize(Math.min(regionMax, MIN_INITIAL_REGION_BYTES))
+                        .setMaxSize(regionMax))
+                .setWalSegmentSize((int) props.walSegmentSize().toBytes())
+                .setWalSegments(props.walSegments())
+                .setMaxWalArchiveSize(props.walArchiveMaxSize().toBytes());
+
+        return new IgniteConfiguration()
+                .setIgniteInstanceName(props.consistentId())
+                .setConsistentId(props.consistentId())
+                .setWorkDirectory(props.workDir().toAbsolutePath().toString())
+                .setGridLogger(new Slf4jLogger())
+                // Ignite otherwise copies every environment variable and system property into node attributes,
+                // which every other node (and any tool that lists them) can read.
+                .setIncludeProperties()
+                .setMetricsLogFrequency(0)
+                .setPeerClassLoadingEnabled(false)
+                // Tenant data is reached only through this app, never through Ignite's thin-client port.
+                .setClientConnectorConfiguration(null)
+                // A critical failure (e.g. a full disk) stops the node but not the app, which then reports DOWN.
+                .setFailureHandler(new StopNodeFailureHandler())
+                .setDiscoverySpi(discovery)
+                .setCommunicationSpi(communication)
+                .setDataStorageConfiguration(storage);
+    }
+}

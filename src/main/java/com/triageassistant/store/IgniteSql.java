@@ -1,0 +1,76 @@
+package com.triageassistant.store;
+
+import java.util.List;
+import java.util.function.Function;
+
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.query.FieldsQueryCursor;
+import org.apache.ignite.cache.query.SqlFieldsQuery;
+import org.apache.ignite.configuration.CacheConfiguration;
+
+/**
+ * The one way the app talks SQL to Ignite. Statements run in the {@code PUBLIC} schema through an empty gateway
+ * cache, because Ignite's public API executes SQL only through a cache handle.
+ */
+public class IgniteSql {
+
+    private static final String GATEWAY_CACHE = "triage_sql_gateway";
+
+    private final IgniteCache<?, ?> gateway;
+
+    public IgniteSql(Ignite ignite) {
+        this.gateway = ignite.getOrCreateCache(new CacheConfiguration<>(GATEWAY_CACHE).setSqlSchema("PUBLIC"));
+    }
+
+    /** Runs a query and maps every row (a list of column values in select order). */
+    public <T> List<T> query(String sql, Function<Row, T> mapper, Object... args) {
+        try (FieldsQueryCursor<List<?>> cursor = gateway.query(statement(sql, args))) {
+            return cursor.getAll().stream().map(Row::new).map(mapper).toList();
+        }
+    }
+
+    /** Runs an INSERT, MERGE, UPDATE or DELETE and returns the number of rows it touched. */
+    public long update(String sql, Object... args) {
+        try (FieldsQueryCursor<List<?>> cursor = gateway.query(statement(sql, args))) {
+            List<List<?>> rows = cursor.getAll();
+            return rows.isEmpty() ? 0 : ((Number) rows.get(0).get(0)).longValue();
+        }
+    }
+
+    /** Runs DDL. */
+    public void execute(String sql) {
+        gateway.query(statement(sql)).getAll();
+    }
+
+    private static SqlFieldsQuery statement(String sql, Object... args) {
+        return new SqlFieldsQuery(sql).setSchema("PUBLIC").setArgs(args);
+    }
+
+    /** One result row; typed accessors keep the casts in one place. */
+    public record Row(List<?> values) {
+
+        public String string(int column) {
+            Object value = values.get(column);
+            return value == null ? null : value.toString();
+        }
+
+        public long longValue(int column) {
+            Object value = values.get(column);
+            return value == null ? 0 : ((Number) value).longValue();
+        }
+
+        public int intValue(int column) {
+            Object value = values.get(column);
+            return value == null ? 0 : ((Number) value).intValue();
+        }
+
+        public boolean bool(int column) {
+            return Boolean.TRUE.equals(values.get(column));
+        }
+
+        public java.sql.Timestamp timestamp(int column) {
+            return (java.sql.Timestamp) values.get(column);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package com.triageassistant.store;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCluster;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.cluster.ClusterState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class StoreConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
+
+    /** The app's own server node, active and with a self-adjusting baseline before anyone uses it. */
+    @Bean(destroyMethod = "close")
+    public Ignite ignite(IgniteProperties props) throws InterruptedException {
+        Ignite ignite = Ignition.start(IgniteNodeConfigurer.configure(props));
+        try {
+            activate(ignite.cluster(), props.activationTimeout());
+            ignite.cluster().baselineAutoAdjustEnabled(true);
+            ignite.cluster().baselineAutoAdjustTimeout(props.baselineAutoAdjustTimeout().toMillis());
+        } catch (RuntimeException | InterruptedException e) {
+            ignite.close();
+            throw e;
+        }
+        return ignite;
+    }
+
+    private static void activate(IgniteCluster cluster, Duration timeout) throws InterruptedException {
+        if (!cluster.state().active()) {
+            log.info("Activating the Ignite cluster");
+            cluster.state(ClusterState.ACTIVE);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!cluster.state().active()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Ignite cluster did not become active within " + timeout);
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    /** SQL access, handed out only after the schema is current, so no feature ever sees an old schema. */
+    @Bean
+    public IgniteSql igniteSql(Ignite ignite, SchemaProperties schema) {
+        IgniteSql sql = new IgniteSql(ignite);
+        new SchemaMigrator(ignite, sql, schema.location(), schema.lockTimeout()).migrate();
+        return sql;
+    }
+
+    @Bean
+    public TenantDataEraser tenantDataEraser(IgniteSql sql) {
+        return new TenantDataEraser(sql);
+    }
+}
