@@ -1,0 +1,22 @@
+package com.triageassistant.connect;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+@Configuration(proxyBeanMethods = false)
+class LifecycleGuardConfiguration {
+
+    private static final int MAX_LIFECYCLE_BODY_BYTES = 64 * 1024;
+
+    @Bean
+    FilterRegistrationBean<LifecycleRequestGuard> lifecycleRequestGuard(ObjectMapper json) {
+        FilterRegistrationBean<LifecycleRequestGuard> registration =
+                new FilterRegistrationBean<>(new LifecycleRequestGuard(json, MAX_LIFECYCLE_BODY_BYTES));
+        registration.addUrlPatterns("/installed", "/uninstalled");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+}

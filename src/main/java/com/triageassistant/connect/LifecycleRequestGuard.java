@@ -1,0 +1,144 @@
+package com.triageassistant.connect;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+
+import com.atlassian.connect.spring.internal.jwt.CanonicalHttpServletRequest;
+import com.atlassian.connect.spring.internal.jwt.HttpRequestCanonicalizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Closes two gaps ACSB 4.1.1 leaves open for a first install (it checks them only for hosts it already knows):
+ * the signed token's {@code qsh} must match this very request, and its issuer must be the tenant the body names.
+ * It only ever refuses more; signature, key and audience remain ACSB's job. Bodies are small: past
+ * {@code maxBodyBytes} the request is refused with 413.
+ */
+class LifecycleRequestGuard extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(LifecycleRequestGuard.class);
+    private static final String PREFIX = "JWT ";
+
+    private final ObjectMapper json;
+    private final int maxBodyBytes;
+
+    LifecycleRequestGuard(ObjectMapper json, int maxBodyBytes) {
+        this.json = json;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
+            response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "Lifecycle payload too large");
+            return;
+        }
+        String header = request.getHeader("Authorization");
+        if (header != null && header.startsWith(PREFIX)) {
+            String refusal = refusal(request, header.substring(PREFIX.length()), body);
+            if (refusal != null) {
+                log.warn("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), refusal);
+                response.sendError(HttpServletResponse.SC_UNAUTHORIZED, refusal);
+                return;
+            }
+        }
+        chain.doFilter(new ReplayedBodyRequest(request, body), response);
+    }
+
+    private String refusal(HttpServletRequest request, String token, byte[] body) {
+        JWTClaimsSet claims;
+        try {
+            claims = SignedJWT.parse(token).getJWTClaimsSet();
+        } catch (ParseException e) {
+            return "malformed JWT";
+        }
+        Object qsh = claims.getClaim("qsh");
+        if (!(qsh instanceof String) || !qsh.equals(expectedQsh(request))) {
+            return "JWT query string hash does not match the request";
+        }
+        String bodyClientKey;
+        try {
+            JsonNode clientKey = json.readTree(body).path("clientKey");
+            bodyClientKey = clientKey.isTextual() ? clientKey.asText() : null;
+        } catch (IOException e) {
+            return null; // ACSB answers malformed bodies with 400.
+        }
+        if (bodyClientKey != null && !bodyClientKey.equals(claims.getIssuer())) {
+            return "JWT issuer is not the tenant named in the payload";
+        }
+        return null;
+    }
+
+    private static String expectedQsh(HttpServletRequest request) {
+        try {
+            return HttpRequestCanonicalizer.computeCanonicalRequestHash(new CanonicalHttpServletRequest(request));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class ReplayedBodyRequest extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        ReplayedBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException();
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+    }
+}

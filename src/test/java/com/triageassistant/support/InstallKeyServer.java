@@ -1,0 +1,84 @@
+package com.triageassistant.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Plays Atlassian's install key server ({@code connect-install-keys.atlassian.com}): serves the PEM public key
+ * of every key pair it issued at {@code /<kid>}, 404 for any other id.
+ */
+public final class InstallKeyServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final Map<String, String> pemByKid = new ConcurrentHashMap<>();
+
+    public InstallKeyServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", exchange -> {
+            String kid = exchange.getRequestURI().getPath().substring(1);
+            String pem = pemByKid.get(kid);
+            byte[] body = (pem == null ? "no such key" : pem).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(pem == null ? 404 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    /** A new RSA key pair whose public half this server publishes. */
+    public SigningKey issueKey() {
+        SigningKey key = SigningKey.generate();
+        pemByKid.put(key.kid(), key.publicPem());
+        return key;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /** An RSA key pair with its key id. */
+    public record SigningKey(String kid, KeyPair pair) {
+
+        /** A key pair nobody publishes: installs signed with it must fail. */
+        public static SigningKey generate() {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                return new SigningKey(UUID.randomUUID().toString(), generator.generateKeyPair());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public SigningKey withKid(String otherKid) {
+            return new SigningKey(otherKid, pair);
+        }
+
+        String publicPem() {
+            String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(pair.getPublic().getEncoded());
+            return "-----BEGIN PUBLIC KEY-----\n" + base64 + "\n-----END PUBLIC KEY-----\n";
+        }
+    }
+}
