@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS atlassian_host (
     last_modified_date                  TIMESTAMP,
     created_by                          VARCHAR,
     last_modified_by                    VARCHAR
-) WITH "template=partitioned,backups=1,cache_name=atlassian_host";
+) WITH "template=partitioned,backups=1,write_synchronization_mode=full_sync,cache_name=atlassian_host";
 
 CREATE INDEX IF NOT EXISTS atlassian_host_base_url ON atlassian_host (base_url, last_modified_date DESC);
 
@@ -29,6 +29,6 @@ CREATE TABLE IF NOT EXISTS atlassian_host_mapping (
     installation_id VARCHAR,
     mapped_at       TIMESTAMP,
     PRIMARY KEY (client_key, installation_id)
-) WITH "template=partitioned,backups=1,affinity_key=client_key,cache_name=atlassian_host_mapping";
+) WITH "template=partitioned,backups=1,write_synchronization_mode=full_sync,affinity_key=client_key,cache_name=atlassian_host_mapping";
 
 CREATE INDEX IF NOT EXISTS atlassian_host_mapping_installation ON atlassian_host_mapping (installation_id);

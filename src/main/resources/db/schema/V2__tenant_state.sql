@@ -4,4 +4,4 @@ CREATE TABLE IF NOT EXISTS tenant_state (
     client_key VARCHAR PRIMARY KEY,
     enabled    BOOLEAN NOT NULL,
     changed_at TIMESTAMP NOT NULL
-) WITH "template=partitioned,backups=1,cache_name=tenant_state";
+) WITH "template=partitioned,backups=1,write_synchronization_mode=full_sync,cache_name=tenant_state";

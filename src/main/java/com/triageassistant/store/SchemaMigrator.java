@@ -10,11 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
@@ -25,12 +23,12 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  *
  * <p>Ignite DDL is not transactional: a script that fails half-way leaves its earlier statements applied. Scripts
  * therefore use {@code IF NOT EXISTS} / {@code IF EXISTS} so that the fixed script can simply run again.
- * A cluster-wide, failover-safe lock serialises nodes that start together; if the holder dies, the lock is released.
+ * A {@link ClusterLease} serialises nodes that start together.
  */
 public class SchemaMigrator {
 
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
-    private static final String LOCK_NAME = "triage.schema-migration";
+    private static final String LOCK_KEY = "schema-migration";
 
     private final Ignite ignite;
     private final IgniteSql sql;
@@ -47,22 +45,18 @@ public class SchemaMigrator {
     /** @return the versions applied by this call (empty when the schema was already current) */
     public List<Integer> migrate() {
         List<SchemaScript> scripts = loadScripts();
-        IgniteLock lock = ignite.reentrantLock(LOCK_NAME, true, false, true);
-        if (!lock.tryLock(lockTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new SchemaMigrationException("Timed out after " + lockTimeout
-                    + " waiting for another node to finish the schema migration");
-        }
+        ClusterLease lease = ClusterLease.acquire(ignite, LOCK_KEY, lockTimeout);
         try {
             return applyPending(scripts);
         } finally {
-            lock.unlock();
+            lease.release();
         }
     }
 
     private List<Integer> applyPending(List<SchemaScript> scripts) {
         sql.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                 + "version INT PRIMARY KEY, script VARCHAR, checksum VARCHAR, applied_at TIMESTAMP, "
-                + "applied_by VARCHAR, duration_ms BIGINT) WITH \"template=replicated\"");
+                + "applied_by VARCHAR, duration_ms BIGINT) WITH \"template=partitioned,backups=1,write_synchronization_mode=full_sync\"");
         Map<Integer, String> applied = sql.query("SELECT version, checksum FROM schema_version",
                         row -> Map.entry(row.intValue(0), row.string(1)))
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));

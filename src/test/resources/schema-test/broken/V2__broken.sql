@@ -1,0 +1,2 @@
+INSERT INTO apply_log (id, script) VALUES (CAST(RANDOM_UUID() AS VARCHAR), 'V2');
+CREATE TABLE no_such_syntax (;
