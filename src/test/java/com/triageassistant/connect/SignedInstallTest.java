@@ -150,6 +150,17 @@ class SignedInstallTest {
     }
 
     @Test
+    void malformedInstallPayloadIsRefusedWith400() {
+        JiraSite site = JiraSite.random("malformed");
+
+        var response = app.post("/installed", site.lifecycleToken(jiraKey, app.url(), "/installed"),
+                "{\"clientKey\": \"" + site.clientKey() + "\", \"baseUrl\": ");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(app.bean(AtlassianHostRepository.class).findById(site.clientKey())).isEmpty();
+    }
+
+    @Test
     void oversizedInstallPayloadIsRefusedWith413() {
         JiraSite site = JiraSite.random("huge");
         String body = site.lifecycleBody("installed", APP_KEY).replace("\"productType\"",
