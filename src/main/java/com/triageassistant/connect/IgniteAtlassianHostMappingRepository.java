@@ -2,10 +2,7 @@ package com.triageassistant.connect;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.StreamSupport;
 
 import com.atlassian.connect.spring.AtlassianHostMapping;
 import com.atlassian.connect.spring.AtlassianHostMappingRepository;
@@ -14,7 +11,8 @@ import org.springframework.stereotype.Repository;
 
 /** Installation id to client key, for Connect-on-Forge requests. Keyed by tenant like every tenant table. */
 @Repository
-public class IgniteAtlassianHostMappingRepository implements AtlassianHostMappingRepository {
+public class IgniteAtlassianHostMappingRepository extends SqlCrudRepository<AtlassianHostMapping, String>
+        implements AtlassianHostMappingRepository {
 
     private static final String SELECT = "SELECT installation_id, client_key FROM atlassian_host_mapping";
 
@@ -24,6 +22,11 @@ public class IgniteAtlassianHostMappingRepository implements AtlassianHostMappin
     public IgniteAtlassianHostMappingRepository(IgniteSql sql, Clock clock) {
         this.sql = sql;
         this.clock = clock;
+    }
+
+    @Override
+    protected String idOf(AtlassianHostMapping mapping) {
+        return mapping.getInstallationId();
     }
 
     @Override
@@ -37,31 +40,13 @@ public class IgniteAtlassianHostMappingRepository implements AtlassianHostMappin
     }
 
     @Override
-    public <S extends AtlassianHostMapping> Iterable<S> saveAll(Iterable<S> mappings) {
-        List<S> saved = new ArrayList<>();
-        mappings.forEach(mapping -> saved.add(save(mapping)));
-        return saved;
-    }
-
-    @Override
     public Optional<AtlassianHostMapping> findById(String installationId) {
         return sql.query(SELECT + " WHERE installation_id = ?", this::toMapping, installationId).stream().findFirst();
     }
 
     @Override
-    public boolean existsById(String installationId) {
-        return findById(installationId).isPresent();
-    }
-
-    @Override
     public Iterable<AtlassianHostMapping> findAll() {
         return sql.query(SELECT, this::toMapping);
-    }
-
-    @Override
-    public Iterable<AtlassianHostMapping> findAllById(Iterable<String> installationIds) {
-        return StreamSupport.stream(installationIds.spliterator(), false)
-                .map(this::findById).flatMap(Optional::stream).toList();
     }
 
     @Override
@@ -77,21 +62,6 @@ public class IgniteAtlassianHostMappingRepository implements AtlassianHostMappin
     @Override
     public void deleteById(String installationId) {
         sql.update("DELETE FROM atlassian_host_mapping WHERE installation_id = ?", installationId);
-    }
-
-    @Override
-    public void delete(AtlassianHostMapping mapping) {
-        deleteById(mapping.getInstallationId());
-    }
-
-    @Override
-    public void deleteAllById(Iterable<? extends String> installationIds) {
-        installationIds.forEach(this::deleteById);
-    }
-
-    @Override
-    public void deleteAll(Iterable<? extends AtlassianHostMapping> mappings) {
-        mappings.forEach(this::delete);
     }
 
     @Override

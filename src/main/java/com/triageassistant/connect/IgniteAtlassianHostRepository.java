@@ -2,11 +2,8 @@ package com.triageassistant.connect;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Calendar;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.StreamSupport;
 
 import com.atlassian.connect.spring.AddonAuthenticationType;
 import com.atlassian.connect.spring.AtlassianHost;
@@ -16,7 +13,8 @@ import org.springframework.stereotype.Repository;
 
 /** The tenants (Jira sites that installed the app), in the {@code atlassian_host} table. */
 @Repository
-public class IgniteAtlassianHostRepository implements AtlassianHostRepository {
+public class IgniteAtlassianHostRepository extends SqlCrudRepository<AtlassianHost, String>
+        implements AtlassianHostRepository {
 
     private static final String COLUMNS = "client_key, shared_secret, oauth_client_id, authentication, cloud_id, "
             + "base_url, display_url, display_url_servicedesk_help_center, product_type, description, "
@@ -30,6 +28,11 @@ public class IgniteAtlassianHostRepository implements AtlassianHostRepository {
     public IgniteAtlassianHostRepository(IgniteSql sql, Clock clock) {
         this.sql = sql;
         this.clock = clock;
+    }
+
+    @Override
+    protected String idOf(AtlassianHost host) {
+        return host.getClientKey();
     }
 
     @Override
@@ -53,13 +56,6 @@ public class IgniteAtlassianHostRepository implements AtlassianHostRepository {
     }
 
     @Override
-    public <S extends AtlassianHost> Iterable<S> saveAll(Iterable<S> hosts) {
-        List<S> saved = new ArrayList<>();
-        hosts.forEach(host -> saved.add(save(host)));
-        return saved;
-    }
-
-    @Override
     public Optional<AtlassianHost> findById(String clientKey) {
         return sql.query(SELECT + " WHERE client_key = ?", this::toHost, clientKey).stream().findFirst();
     }
@@ -72,19 +68,8 @@ public class IgniteAtlassianHostRepository implements AtlassianHostRepository {
     }
 
     @Override
-    public boolean existsById(String clientKey) {
-        return findById(clientKey).isPresent();
-    }
-
-    @Override
     public Iterable<AtlassianHost> findAll() {
         return sql.query(SELECT + " ORDER BY client_key", this::toHost);
-    }
-
-    @Override
-    public Iterable<AtlassianHost> findAllById(Iterable<String> clientKeys) {
-        return StreamSupport.stream(clientKeys.spliterator(), false)
-                .map(this::findById).flatMap(Optional::stream).toList();
     }
 
     @Override
@@ -95,21 +80,6 @@ public class IgniteAtlassianHostRepository implements AtlassianHostRepository {
     @Override
     public void deleteById(String clientKey) {
         sql.update("DELETE FROM atlassian_host WHERE client_key = ?", clientKey);
-    }
-
-    @Override
-    public void delete(AtlassianHost host) {
-        deleteById(host.getClientKey());
-    }
-
-    @Override
-    public void deleteAllById(Iterable<? extends String> clientKeys) {
-        clientKeys.forEach(this::deleteById);
-    }
-
-    @Override
-    public void deleteAll(Iterable<? extends AtlassianHost> hosts) {
-        hosts.forEach(this::delete);
     }
 
     @Override

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Date;
-import java.util.Map;
 
 import com.triageassistant.support.AppInstance;
 import com.triageassistant.support.ConnectJwts;
-import com.triageassistant.support.InstallKeyServer;
+import com.triageassistant.support.ConnectFixture;
 import com.triageassistant.support.JiraSite;
-import com.triageassistant.support.NodeSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,29 +21,22 @@ class RequestJwtTest {
     @TempDir
     static Path dataDir;
 
-    static InstallKeyServer keyServer;
+    static ConnectFixture connect;
     static AppInstance app;
     static JiraSite site;
     static JiraSite otherSite;
 
     @BeforeAll
     static void start() {
-        keyServer = new InstallKeyServer();
-        InstallKeyServer.SigningKey key = keyServer.issueKey();
-        app = AppInstance.start(NodeSpec.single(dataDir),
-                Map.of("atlassian.connect.public-key-base-url", keyServer.url()));
-        site = JiraSite.random("jwt");
-        otherSite = JiraSite.random("other");
-        for (JiraSite each : new JiraSite[] {site, otherSite}) {
-            assertThat(app.post("/installed", each.lifecycleToken(key, app.url(), "/installed"),
-                    each.lifecycleBody("installed", "triage-assistant-for-jira")).statusCode()).isEqualTo(204);
-        }
+        connect = ConnectFixture.start(dataDir);
+        app = connect.app();
+        site = connect.installed("jwt");
+        otherSite = connect.installed("other");
     }
 
     @AfterAll
     static void stop() {
-        app.close();
-        keyServer.close();
+        connect.close();
     }
 
     @Test

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Date;
-import java.util.Map;
 import java.util.function.Function;
 
 import com.atlassian.connect.spring.AtlassianHostRepository;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.triageassistant.support.AppInstance;
 import com.triageassistant.support.ConnectJwts;
-import com.triageassistant.support.InstallKeyServer;
+import com.triageassistant.support.ConnectFixture;
 import com.triageassistant.support.InstallKeyServer.SigningKey;
 import com.triageassistant.support.JiraSite;
-import com.triageassistant.support.NodeSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,36 +24,32 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** A Jira site installs the app over HTTP with Atlassian's signed-install JWT; forgeries store nothing. */
 class SignedInstallTest {
 
-    private static final String APP_KEY = "triage-assistant-for-jira";
+    private static final String APP_KEY = ConnectFixture.APP_KEY;
 
     @TempDir
     static Path dataDir;
 
-    static InstallKeyServer keyServer;
+    static ConnectFixture connect;
     static SigningKey jiraKey;
     static AppInstance app;
 
     @BeforeAll
     static void start() {
-        keyServer = new InstallKeyServer();
-        jiraKey = keyServer.issueKey();
-        app = AppInstance.start(NodeSpec.single(dataDir),
-                Map.of("atlassian.connect.public-key-base-url", keyServer.url()));
+        connect = ConnectFixture.start(dataDir);
+        jiraKey = connect.jiraKey();
+        app = connect.app();
     }
 
     @AfterAll
     static void stop() {
-        app.close();
-        keyServer.close();
+        connect.close();
     }
 
     @Test
     void signedInstallStoresTenantThatSurvivesRestartAndIsThenTrusted() {
         JiraSite site = JiraSite.random("acme");
 
-        var installed = app.post("/installed", site.lifecycleToken(jiraKey, app.url(), "/installed"),
-                site.lifecycleBody("installed", APP_KEY));
-        assertThat(installed.statusCode()).isEqualTo(204);
+        assertThat(connect.install(site).statusCode()).isEqualTo(204);
         assertThat(app.bean(AtlassianHostRepository.class).findById(site.clientKey()))
                 .hasValueSatisfying(host -> {
                     assertThat(host.getBaseUrl()).isEqualTo(site.baseUrl());
@@ -173,7 +167,6 @@ class SignedInstallTest {
     }
 
     private static int install(JiraSite site) {
-        return app.post("/installed", site.lifecycleToken(jiraKey, app.url(), "/installed"),
-                site.lifecycleBody("installed", APP_KEY)).statusCode();
+        return connect.install(site).statusCode();
     }
 }

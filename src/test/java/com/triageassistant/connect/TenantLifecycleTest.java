@@ -13,9 +13,8 @@ import com.atlassian.connect.spring.AtlassianHostRepository;
 import com.triageassistant.store.IgniteSql;
 import com.triageassistant.store.TenantDataEraser;
 import com.triageassistant.support.AppInstance;
-import com.triageassistant.support.InstallKeyServer;
+import com.triageassistant.support.ConnectFixture;
 import com.triageassistant.support.JiraSite;
-import com.triageassistant.support.NodeSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,27 +22,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TenantLifecycleTest {
 
-    private static final String APP_KEY = "triage-assistant-for-jira";
+    private static final String APP_KEY = ConnectFixture.APP_KEY;
 
     @TempDir
     static Path dataDir;
 
-    static InstallKeyServer keyServer;
-    static InstallKeyServer.SigningKey jiraKey;
+    static ConnectFixture connect;
     static AppInstance app;
 
     @BeforeAll
     static void start() {
-        keyServer = new InstallKeyServer();
-        jiraKey = keyServer.issueKey();
-        app = AppInstance.start(NodeSpec.single(dataDir),
-                Map.of("atlassian.connect.public-key-base-url", keyServer.url()));
+        connect = ConnectFixture.start(dataDir);
+        app = connect.app();
     }
 
     @AfterAll
     static void stop() {
-        app.close();
-        keyServer.close();
+        connect.close();
     }
 
     @Test
@@ -80,8 +75,7 @@ class TenantLifecycleTest {
         Map<String, Long> stayingBefore = rowsPerTenantTable(staying.clientKey());
         assertThat(rowsPerTenantTable(leaving.clientKey()).values()).allMatch(count -> count > 0);
 
-        var response = app.post("/uninstalled", leaving.lifecycleToken(jiraKey, app.url(), "/uninstalled"),
-                leaving.lifecycleBody("uninstalled", APP_KEY));
+        var response = connect.uninstall(leaving);
 
         assertThat(response.statusCode()).isEqualTo(204);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -108,14 +102,13 @@ class TenantLifecycleTest {
     @Test
     void reinstallAfterUninstallStartsFromNothingButWorks() {
         JiraSite site = installed("again");
-        app.post("/uninstalled", site.lifecycleToken(jiraKey, app.url(), "/uninstalled"),
-                site.lifecycleBody("uninstalled", APP_KEY));
+        connect.uninstall(site);
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 app.bean(AtlassianHostRepository.class).findById(site.clientKey()).isEmpty());
 
-        JiraSite reinstalled = installed(site);
+        assertThat(connect.install(site).statusCode()).isEqualTo(204);
 
-        assertThat(app.get("/api/tenant", reinstalled.requestToken("GET", "/api/tenant", "u")).statusCode())
+        assertThat(app.get("/api/tenant", site.requestToken("GET", "/api/tenant", "u")).statusCode())
                 .isEqualTo(200);
         assertThat(app.bean(AtlassianHostMappingRepository.class).findById(site.installationId())).isPresent();
     }
@@ -144,13 +137,7 @@ class TenantLifecycleTest {
     }
 
     private static JiraSite installed(String name) {
-        return installed(JiraSite.random(name));
-    }
-
-    private static JiraSite installed(JiraSite site) {
-        assertThat(app.post("/installed", site.lifecycleToken(jiraKey, app.url(), "/installed"),
-                site.lifecycleBody("installed", APP_KEY)).statusCode()).isEqualTo(204);
-        return site;
+        return connect.installed(name);
     }
 
     private static int lifecycle(JiraSite signer, String event, String body) {
