@@ -144,6 +144,21 @@ class SignedInstallTest {
     }
 
     @Test
+    void unansweringKeyServerFailsTheInstallInsteadOfHangingIt() {
+        JiraSite site = JiraSite.random("hung-keys");
+        connect.keyServer().hang(true);
+        try {
+            var response = connect.install(site);
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(app.bean(AtlassianHostRepository.class).findById(site.clientKey())).isEmpty();
+        } finally {
+            connect.keyServer().hang(false);
+        }
+        assertThat(connect.install(site).statusCode()).as("Jira's retry succeeds").isEqualTo(204);
+    }
+
+    @Test
     void malformedInstallPayloadIsRefusedWith400() {
         JiraSite site = JiraSite.random("malformed");
 

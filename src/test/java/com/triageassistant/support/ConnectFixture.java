@@ -29,6 +29,10 @@ public final class ConnectFixture implements AutoCloseable {
         return app;
     }
 
+    public InstallKeyServer keyServer() {
+        return keyServer;
+    }
+
     /** The key Jira signs lifecycle calls with; its public half is on the key server. */
     public InstallKeyServer.SigningKey jiraKey() {
         return jiraKey;

@@ -23,6 +23,7 @@ public final class InstallKeyServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, String> pemByKid = new ConcurrentHashMap<>();
+    private volatile boolean hanging;
 
     public InstallKeyServer() {
         try {
@@ -30,7 +31,11 @@ public final class InstallKeyServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
+            while (hanging) {
+                pause();
+            }
             String kid = exchange.getRequestURI().getPath().substring(1);
             String pem = pemByKid.get(kid);
             byte[] body = (pem == null ? "no such key" : pem).getBytes(StandardCharsets.UTF_8);
@@ -48,12 +53,26 @@ public final class InstallKeyServer implements AutoCloseable {
         return key;
     }
 
+    /** While hanging, the server accepts connections and never answers. */
+    public void hang(boolean hanging) {
+        this.hanging = hanging;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     @Override
     public void close() {
+        hanging = false;
         server.stop(0);
     }
 
