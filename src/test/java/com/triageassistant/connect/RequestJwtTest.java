@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Date;
 
 import com.triageassistant.support.AppInstance;
-import com.triageassistant.support.ConnectJwts;
+import com.triageassistant.jira.emulator.ConnectJwts;
 import com.triageassistant.support.ConnectFixture;
 import com.triageassistant.support.JiraSite;
 import org.junit.jupiter.api.AfterAll;

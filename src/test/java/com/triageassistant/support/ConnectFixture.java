@@ -1,5 +1,6 @@
 package com.triageassistant.support;
 
+import com.triageassistant.jira.emulator.InstallKeyServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;

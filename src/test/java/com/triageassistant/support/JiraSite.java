@@ -1,5 +1,7 @@
 package com.triageassistant.support;
 
+import com.triageassistant.jira.emulator.ConnectJwts;
+import com.triageassistant.jira.emulator.InstallKeyServer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package com.triageassistant.support;
+package com.triageassistant.jira.emulator;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
