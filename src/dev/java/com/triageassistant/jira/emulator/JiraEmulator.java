@@ -1,0 +1,49 @@
+package com.triageassistant.jira.emulator;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stateful stand-in for Jira Cloud: any number of sites, each with its own HTTP server, plus the install key
+ * server that Atlassian runs ({@code connect-install-keys.atlassian.com}). Point the app's
+ * {@code atlassian.connect.public-key-base-url} at {@link #keyServerUrl()}.
+ */
+public final class JiraEmulator implements AutoCloseable {
+
+    private final InstallKeyServer keyServer = new InstallKeyServer();
+    private final InstallKeyServer.SigningKey installKey = keyServer.issueKey();
+    private final WebhookPolicy webhookPolicy;
+    private final Clock clock;
+    private final List<EmulatedSite> sites = new ArrayList<>();
+
+    public JiraEmulator() {
+        this(WebhookPolicy.fast(), Clock.systemUTC());
+    }
+
+    public JiraEmulator(WebhookPolicy webhookPolicy, Clock clock) {
+        this.webhookPolicy = webhookPolicy;
+        this.clock = clock;
+    }
+
+    public synchronized EmulatedSite createSite(String name) {
+        EmulatedSite site = new EmulatedSite(name, installKey, webhookPolicy, clock);
+        sites.add(site);
+        return site;
+    }
+
+    public String keyServerUrl() {
+        return keyServer.url();
+    }
+
+    /** The key sites sign lifecycle calls with (its public half is on the key server). */
+    public InstallKeyServer.SigningKey installKey() {
+        return installKey;
+    }
+
+    @Override
+    public synchronized void close() {
+        sites.forEach(EmulatedSite::close);
+        keyServer.close();
+    }
+}

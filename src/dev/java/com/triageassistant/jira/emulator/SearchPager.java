@@ -1,0 +1,104 @@
+package com.triageassistant.jira.emulator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code nextPageToken} paging for {@code search/jql}: the token names the sort position of the last issue
+ * served (keyset paging), so each issue is served once for any page size while the data stands still, and the
+ * token is only valid for the query that produced it. No totals, as in Jira.
+ */
+final class SearchPager {
+
+    record Page(List<EmulatedIssue> issues, String nextPageToken) {
+    }
+
+    private SearchPager() {
+    }
+
+    static Page page(List<EmulatedIssue> matching, Jql jql, String jqlText, String token, int maxResults) {
+        Comparator<List<Object>> order = tupleOrder(jql.order());
+        List<Object> after = token == null ? null : decode(token, jqlText);
+        List<EmulatedIssue> sorted = new ArrayList<>(matching.size());
+        for (EmulatedIssue issue : matching) {
+            if (after == null || order.compare(tuple(issue, jql.order()), after) > 0) {
+                sorted.add(issue);
+            }
+        }
+        sorted.sort((a, b) -> order.compare(tuple(a, jql.order()), tuple(b, jql.order())));
+        if (sorted.size() <= maxResults) {
+            return new Page(sorted, null);
+        }
+        List<EmulatedIssue> page = List.copyOf(sorted.subList(0, maxResults));
+        return new Page(page, encode(tuple(page.get(page.size() - 1), jql.order()), jqlText));
+    }
+
+    /** One value per sort field, then the id as the final tie-breaker. */
+    private static List<Object> tuple(EmulatedIssue issue, List<Jql.SortField> fields) {
+        List<Object> values = new ArrayList<>(fields.size() + 1);
+        for (Jql.SortField field : fields) {
+            values.add(switch (field.field()) {
+                case "key" -> issue.key();
+                case "id" -> issue.id();
+                case "created" -> issue.created().toEpochMilli();
+                case "updated" -> issue.updated().toEpochMilli();
+                case "priority" -> (long) SiteState.PRIORITIES.indexOf(issue.priority());
+                default -> throw new IllegalStateException(field.field());
+            });
+        }
+        values.add(issue.id());
+        return values;
+    }
+
+    private static Comparator<List<Object>> tupleOrder(List<Jql.SortField> fields) {
+        return (a, b) -> {
+            for (int i = 0; i < fields.size(); i++) {
+                int cmp = fields.get(i).field().equals("key")
+                        ? Jql.keyOrder((String) a.get(i), (String) b.get(i))
+                        : Long.compare((Long) a.get(i), (Long) b.get(i));
+                if (cmp != 0) {
+                    return fields.get(i).descending() ? -cmp : cmp;
+                }
+            }
+            return Long.compare((Long) a.get(fields.size()), (Long) b.get(fields.size()));
+        };
+    }
+
+    private static String encode(List<Object> tuple, String jqlText) {
+        ObjectNode token = JiraJson.MAPPER.createObjectNode();
+        token.put("q", Integer.toHexString(jqlText.hashCode()));
+        ArrayNode after = token.putArray("after");
+        for (Object value : tuple) {
+            if (value instanceof Long number) {
+                after.add(number);
+            } else {
+                after.add((String) value);
+            }
+        }
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(token.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<Object> decode(String token, String jqlText) {
+        try {
+            JsonNode node = JiraJson.MAPPER.readTree(Base64.getUrlDecoder().decode(token));
+            if (!node.path("q").asText().equals(Integer.toHexString(jqlText.hashCode()))) {
+                throw JiraRequestException.badRequest("The provided next page token is invalid or expired.");
+            }
+            List<Object> values = new ArrayList<>();
+            for (JsonNode value : node.path("after")) {
+                values.add(value.isNumber() ? (Object) value.asLong() : value.asText());
+            }
+            return values;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw JiraRequestException.badRequest("The provided next page token is invalid or expired.");
+        }
+    }
+}

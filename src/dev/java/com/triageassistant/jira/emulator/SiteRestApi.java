@@ -1,0 +1,313 @@
+package com.triageassistant.jira.emulator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+/** A site's HTTP face: Jira REST API v3 for the app (JWT-checked, faults on demand) and user avatars. */
+final class SiteRestApi implements HttpHandler {
+
+    private static final int MAX_RESULTS_WITH_FIELDS = 100;
+    private static final int MAX_RESULTS_IDS_ONLY = 5_000;
+
+    private final EmulatedSite site;
+
+    SiteRestApi(EmulatedSite site) {
+        this.site = site;
+    }
+
+    /** An answer, decided before anything is written, so the call is recorded before the app sees the answer. */
+    private record Response(int status, JsonNode body, Map<String, String> headers) {
+
+        Response(int status, JsonNode body) {
+            this(status, body, Map.of());
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            if (path.equals("/secure/useravatar")) {
+                avatar(exchange);
+                return;
+            }
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String method = exchange.getRequestMethod();
+            String rawQuery = exchange.getRequestURI().getRawQuery();
+            String[] accountId = new String[1];
+            Response response = answer(exchange, method, path, rawQuery, body, accountId);
+            site.record(new AppRequest(Instant.now(), method, path, rawQuery, body, response.status(), accountId[0]));
+            response.headers().forEach(exchange.getResponseHeaders()::add);
+            send(exchange, response.status(), response.body());
+        }
+    }
+
+    private Response answer(HttpExchange exchange, String method, String path, String rawQuery, String body,
+                            String[] accountId) {
+        try {
+            JWTClaimsSet claims = authenticate(exchange, method, path, rawQuery);
+            accountId[0] = claims.getSubject();
+            Optional<RestFaults.Fault> fault = site.faults().next(path);
+            if (fault.isPresent() && fault.get() instanceof RestFaults.Status injected) {
+                Map<String, String> headers = injected.retryAfterSeconds() == null ? Map.of() : Map.of(
+                        "Retry-After", String.valueOf(injected.retryAfterSeconds()),
+                        "X-RateLimit-Reset", Instant.now().plusSeconds(injected.retryAfterSeconds()).toString());
+                return new Response(injected.status(),
+                        error(injected.status() == 429 ? "Rate limit exceeded." : "Internal server error"), headers);
+            }
+            if (fault.isPresent() && fault.get() instanceof RestFaults.Delay delay) {
+                Thread.sleep(delay.delay().toMillis());
+            }
+            return route(method, path, params(rawQuery), body, accountId[0]);
+        } catch (JiraRequestException e) {
+            ObjectNode error = JiraJson.MAPPER.createObjectNode();
+            e.errorMessages().forEach(error.putArray("errorMessages")::add);
+            ObjectNode errors = error.putObject("errors");
+            e.errors().forEach(errors::put);
+            return new Response(e.status(), error);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Response(503, error("Interrupted"));
+        }
+    }
+
+    private JWTClaimsSet authenticate(HttpExchange exchange, String method, String path, String rawQuery) {
+        InstalledApp app = site.installedApp()
+                .orElseThrow(() -> new JiraRequestException(401, List.of("The app is not installed"), Map.of()));
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String token = header != null && header.startsWith("JWT ") ? header.substring(4) : null;
+        return AppJwtVerifier.verify(token, site.sharedSecret(), app.key(), method, path, rawQuery);
+    }
+
+    private Response route(String method, String path, Map<String, List<String>> params, String body,
+                           String accountId) {
+        String[] parts = path.split("/");
+        if (path.equals("/rest/api/3/search/jql") && (method.equals("GET") || method.equals("POST"))) {
+            return new Response(200, search(method.equals("POST") ? searchParams(body) : params));
+        }
+        if (parts.length == 6 && path.startsWith("/rest/api/3/issue/")) {
+            String key = URLDecoder.decode(parts[5], StandardCharsets.UTF_8);
+            if (method.equals("GET")) {
+                EmulatedIssue issue = site.state().issue(key).orElseThrow(() -> JiraRequestException.notFound(
+                        "Issue does not exist or you do not have permission to see it."));
+                return new Response(200, site.json().issue(issue, fieldSet(params.get("fields"), true)));
+            }
+            if (method.equals("PUT")) {
+                site.state().edit(key, IssueEditParser.parse(body), site.actor(accountId));
+                return new Response(204, null);
+            }
+        }
+        if (path.equals("/rest/api/3/user/assignable/search") && method.equals("GET")) {
+            return new Response(200, assignable(params));
+        }
+        if (path.equals("/rest/api/3/priority") && method.equals("GET")) {
+            ArrayNode priorities = JiraJson.MAPPER.createArrayNode();
+            SiteState.PRIORITIES.forEach(name -> priorities.add(site.json().priority(name)));
+            return new Response(200, priorities);
+        }
+        if (path.equals("/rest/api/3/project/search") && method.equals("GET")) {
+            return new Response(200, projectSearch(params));
+        }
+        if (parts.length == 6 && path.startsWith("/rest/api/3/project/") && method.equals("GET")) {
+            EmulatedProject project = site.state().requireProject(parts[5]);
+            return new Response(200, site.json().project(project));
+        }
+        if (path.equals("/rest/api/3/mypermissions") && method.equals("GET")) {
+            return new Response(200, myPermissions(params, accountId));
+        }
+        throw JiraRequestException.notFound("No resource at " + method + " " + path);
+    }
+
+    private ObjectNode search(Map<String, List<String>> params) {
+        String jqlText = first(params, "jql").orElse("");
+        Jql jql = Jql.parse(jqlText);
+        Set<String> fields = fieldSet(params.get("fields"), false);
+        int limit = fields.isEmpty() ? MAX_RESULTS_IDS_ONLY : MAX_RESULTS_WITH_FIELDS;
+        int maxResults = Math.min(limit, first(params, "maxResults").map(SiteRestApi::positiveInt).orElse(50));
+        SearchPager.Page page = SearchPager.page(site.state().issues(jql.filter()), jql, jqlText,
+                first(params, "nextPageToken").orElse(null), maxResults);
+        ObjectNode result = JiraJson.MAPPER.createObjectNode();
+        ArrayNode issues = result.putArray("issues");
+        page.issues().forEach(issue -> issues.add(site.json().issue(issue, fields)));
+        if (page.nextPageToken() != null) {
+            result.put("nextPageToken", page.nextPageToken());
+        }
+        result.put("isLast", page.nextPageToken() == null);
+        return result;
+    }
+
+    private static Map<String, List<String>> searchParams(String body) {
+        JsonNode request = readJson(body);
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (String name : List.of("jql", "nextPageToken", "maxResults")) {
+            if (request.hasNonNull(name)) {
+                params.put(name, List.of(request.get(name).asText()));
+            }
+        }
+        List<String> fields = new ArrayList<>();
+        request.path("fields").forEach(field -> fields.add(field.asText()));
+        if (!fields.isEmpty()) {
+            params.put("fields", fields);
+        }
+        return params;
+    }
+
+    /**
+     * Fields named in {@code fields} (repeated or comma-separated). For search, none named means ids only, as in
+     * Jira; for GET issue it means all.
+     */
+    private static Set<String> fieldSet(List<String> requested, boolean allByDefault) {
+        if (requested == null || requested.isEmpty()) {
+            return allByDefault ? null : Set.of();
+        }
+        Set<String> fields = new LinkedHashSet<>();
+        for (String value : requested) {
+            for (String field : value.split(",")) {
+                String name = field.strip();
+                if (name.equals("*all") || name.equals("*navigable")) {
+                    return null;
+                }
+                if (!name.isEmpty()) {
+                    fields.add(name);
+                }
+            }
+        }
+        return fields;
+    }
+
+    private ArrayNode assignable(Map<String, List<String>> params) {
+        String project = first(params, "project").or(() -> first(params, "projectKeys"))
+                .orElseThrow(() -> JiraRequestException.badRequest(
+                        "The project, issueKey, or actionDescriptorId parameters are required."));
+        int startAt = first(params, "startAt").map(Integer::parseInt).orElse(0);
+        int maxResults = Math.min(1000, first(params, "maxResults").map(SiteRestApi::positiveInt).orElse(50));
+        List<EmulatedUser> users = site.state().assignableUsers(project);
+        ArrayNode result = JiraJson.MAPPER.createArrayNode();
+        users.stream().skip(startAt).limit(maxResults).forEach(user -> result.add(site.json().user(user)));
+        return result;
+    }
+
+    private ObjectNode projectSearch(Map<String, List<String>> params) {
+        int startAt = first(params, "startAt").map(Integer::parseInt).orElse(0);
+        int maxResults = Math.min(100, first(params, "maxResults").map(SiteRestApi::positiveInt).orElse(50));
+        List<EmulatedProject> projects = site.state().projects();
+        ObjectNode result = JiraJson.MAPPER.createObjectNode();
+        ArrayNode values = result.putArray("values");
+        projects.stream().skip(startAt).limit(maxResults).forEach(project -> values.add(site.json().project(project)));
+        result.put("startAt", startAt).put("maxResults", maxResults).put("total", projects.size())
+                .put("isLast", startAt + maxResults >= projects.size());
+        return result;
+    }
+
+    private ObjectNode myPermissions(Map<String, List<String>> params, String accountId) {
+        List<String> requested = first(params, "permissions").map(value -> List.of(value.split(",")))
+                .orElseThrow(() -> JiraRequestException.badRequest("The permissions query parameter is required."));
+        Optional<EmulatedProject> project = first(params, "projectKey").or(() -> first(params, "projectId"))
+                .map(site.state()::requireProject);
+        EmulatedUser subject = site.actor(accountId);
+        boolean isApp = subject.accountId().equals(site.appAccountId());
+        ObjectNode result = JiraJson.MAPPER.createObjectNode();
+        ObjectNode permissions = result.putObject("permissions");
+        for (String permission : requested) {
+            String key = permission.strip();
+            boolean have = subject.active() && switch (key) {
+                case "BROWSE_PROJECTS", "ASSIGN_ISSUES", "EDIT_ISSUES", "ASSIGNABLE_USER" -> true;
+                case "ADMINISTER_PROJECTS" -> !isApp && project.map(p -> p.admins().contains(subject.accountId()))
+                        .orElse(false);
+                default -> false;
+            };
+            permissions.putObject(key).put("key", key).put("havePermission", have);
+        }
+        return result;
+    }
+
+    private void avatar(HttpExchange exchange) throws IOException {
+        String accountId = first(params(exchange.getRequestURI().getRawQuery()), "accountId").orElse("?");
+        String initial = site.state().user(accountId).map(EmulatedUser::displayName).filter(name -> !name.isEmpty())
+                .map(name -> name.substring(0, 1).toUpperCase()).orElse("?");
+        int hue = Math.floorMod(accountId.hashCode(), 360);
+        String svg = "<svg xmlns='http://www.w3.org/2000/svg' width='48' height='48'><circle cx='24' cy='24' r='24' "
+                + "fill='hsl(" + hue + ",55%,45%)'/><text x='24' y='31' font-size='22' text-anchor='middle' "
+                + "fill='white' font-family='sans-serif'>" + escapeXml(initial) + "</text></svg>";
+        byte[] bytes = svg.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "image/svg+xml");
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static String escapeXml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&apos;");
+    }
+
+    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        if (body == null) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        byte[] bytes = JiraJson.MAPPER.writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static ObjectNode error(String message) {
+        ObjectNode error = JiraJson.MAPPER.createObjectNode();
+        error.putArray("errorMessages").add(message);
+        error.putObject("errors");
+        return error;
+    }
+
+    static JsonNode readJson(String body) {
+        try {
+            return JiraJson.MAPPER.readTree(body.isEmpty() ? "{}" : body);
+        } catch (IOException e) {
+            throw JiraRequestException.badRequest("Unexpected character in the request body: not valid JSON.");
+        }
+    }
+
+    private static int positiveInt(String value) {
+        try {
+            return Math.max(1, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            throw JiraRequestException.badRequest("'" + value + "' is not a valid number.");
+        }
+    }
+
+    private static Optional<String> first(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    static Map<String, List<String>> params(String rawQuery) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        return params;
+    }
+}
