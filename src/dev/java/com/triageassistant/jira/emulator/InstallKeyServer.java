@@ -22,7 +22,12 @@ public final class InstallKeyServer implements AutoCloseable {
     private volatile boolean hanging;
 
     public InstallKeyServer() {
-        server = LoopbackHttpServer.create();
+        this(0);
+    }
+
+    /** @param port 0 for any free port; a fixed one lets an app be configured before the emulator starts */
+    public InstallKeyServer(int port) {
+        server = LoopbackHttpServer.create(port);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             while (hanging) {

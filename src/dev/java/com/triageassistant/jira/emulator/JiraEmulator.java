@@ -11,8 +11,8 @@ import java.util.List;
  */
 public final class JiraEmulator implements AutoCloseable {
 
-    private final InstallKeyServer keyServer = new InstallKeyServer();
-    private final InstallKeyServer.SigningKey installKey = keyServer.issueKey();
+    private final InstallKeyServer keyServer;
+    private final InstallKeyServer.SigningKey installKey;
     private final WebhookPolicy webhookPolicy;
     private final Clock clock;
     private final List<EmulatedSite> sites = new ArrayList<>();
@@ -22,8 +22,15 @@ public final class JiraEmulator implements AutoCloseable {
     }
 
     public JiraEmulator(WebhookPolicy webhookPolicy, Clock clock) {
+        this(webhookPolicy, clock, 0);
+    }
+
+    /** @param keyServerPort 0 for any free port */
+    public JiraEmulator(WebhookPolicy webhookPolicy, Clock clock, int keyServerPort) {
         this.webhookPolicy = webhookPolicy;
         this.clock = clock;
+        this.keyServer = new InstallKeyServer(keyServerPort);
+        this.installKey = keyServer.issueKey();
     }
 
     public synchronized EmulatedSite createSite(String name) {

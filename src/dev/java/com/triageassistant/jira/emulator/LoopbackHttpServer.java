@@ -20,8 +20,13 @@ final class LoopbackHttpServer {
     }
 
     static HttpServer create() {
+        return create(0);
+    }
+
+    /** @param port 0 for any free port */
+    static HttpServer create(int port) {
         try {
-            return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+            return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

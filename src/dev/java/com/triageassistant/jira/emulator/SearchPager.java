@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,18 +27,28 @@ final class SearchPager {
     static Page page(List<EmulatedIssue> matching, Jql jql, String jqlText, String token, int maxResults) {
         Comparator<List<Object>> order = tupleOrder(jql.order());
         List<Object> after = token == null ? null : decode(token, jqlText);
-        List<EmulatedIssue> sorted = new ArrayList<>(matching.size());
+        // Only the first maxResults + 1 after the token matter: keep them in a bounded max-heap, O(n log k).
+        Comparator<Keyed> byTuple = (a, b) -> order.compare(a.tuple(), b.tuple());
+        PriorityQueue<Keyed> firstOnes = new PriorityQueue<>(maxResults + 2, byTuple.reversed());
         for (EmulatedIssue issue : matching) {
-            if (after == null || order.compare(tuple(issue, jql.order()), after) > 0) {
-                sorted.add(issue);
+            List<Object> tuple = tuple(issue, jql.order());
+            if (after != null && order.compare(tuple, after) <= 0) {
+                continue;
+            }
+            firstOnes.add(new Keyed(tuple, issue));
+            if (firstOnes.size() > maxResults + 1) {
+                firstOnes.poll();
             }
         }
-        sorted.sort((a, b) -> order.compare(tuple(a, jql.order()), tuple(b, jql.order())));
-        if (sorted.size() <= maxResults) {
-            return new Page(sorted, null);
-        }
-        List<EmulatedIssue> page = List.copyOf(sorted.subList(0, maxResults));
-        return new Page(page, encode(tuple(page.get(page.size() - 1), jql.order()), jqlText));
+        List<Keyed> sorted = new ArrayList<>(firstOnes);
+        sorted.sort(byTuple);
+        boolean more = sorted.size() > maxResults;
+        List<Keyed> page = more ? sorted.subList(0, maxResults) : sorted;
+        String next = more ? encode(page.get(page.size() - 1).tuple(), jqlText) : null;
+        return new Page(page.stream().map(Keyed::issue).toList(), next);
+    }
+
+    private record Keyed(List<Object> tuple, EmulatedIssue issue) {
     }
 
     /** One value per sort field, then the id as the final tie-breaker. */

@@ -21,17 +21,17 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The receiving end of the emulator's own tests: a minimal Connect app that serves a descriptor with webhooks,
- * accepts lifecycle calls, records every webhook delivery with what its JWT proved, and answers with statuses
- * the test chooses. (The real app is tested against the emulator elsewhere.)
+ * A minimal Connect app for exercising the emulator on its own (its tests, its benchmark): serves a descriptor with
+ * webhooks, accepts lifecycle calls, records every webhook delivery with what its JWT proved, and answers with
+ * statuses the caller chooses. The real app is tested against the emulator elsewhere.
  */
-final class RecordingApp implements AutoCloseable {
+public final class RecordingApp implements AutoCloseable {
 
-    static final String KEY = "recording-app";
-    static final List<String> EVENTS = List.of("jira:issue_created", "jira:issue_updated", "jira:issue_deleted",
+    public static final String KEY = "recording-app";
+    public static final List<String> EVENTS = List.of("jira:issue_created", "jira:issue_updated", "jira:issue_deleted",
             "project_deleted", "user_deleted");
 
-    record Delivery(String event, String identifier, String retryHeader, JsonNode body, boolean signatureValid,
+    public record Delivery(String event, String identifier, String retryHeader, JsonNode body, boolean signatureValid,
                     boolean qshValid, String issuer) {
     }
 
@@ -44,7 +44,7 @@ final class RecordingApp implements AutoCloseable {
     private volatile long webhookDelayMillis;
     private final AtomicInteger lifecycleCalls = new AtomicInteger();
 
-    RecordingApp() {
+    public RecordingApp() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         } catch (IOException e) {
@@ -55,20 +55,20 @@ final class RecordingApp implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Each webhook delivery is answered with the next value of this supplier. */
-    void answerWebhooksWith(IntSupplier status) {
+    public void answerWebhooksWith(IntSupplier status) {
         this.webhookStatus = status;
     }
 
-    void delayWebhookAnswers(long millis) {
+    public void delayWebhookAnswers(long millis) {
         this.webhookDelayMillis = millis;
     }
 
-    List<Delivery> deliveries() {
+    public List<Delivery> deliveries() {
         synchronized (deliveries) {
             return List.copyOf(deliveries);
         }
