@@ -1,11 +1,13 @@
 package com.triageassistant.jira.emulator;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
-import java.util.PriorityQueue;
+
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,34 +23,74 @@ final class SearchPager {
     record Page(List<EmulatedIssue> issues, String nextPageToken) {
     }
 
-    private SearchPager() {
-    }
-
-    static Page page(List<EmulatedIssue> matching, Jql jql, String jqlText, String token, int maxResults) {
-        Comparator<List<Object>> order = tupleOrder(jql.order());
-        List<Object> after = token == null ? null : decode(token, jqlText);
-        // Only the first maxResults + 1 after the token matter: keep them in a bounded max-heap, O(n log k).
-        Comparator<Keyed> byTuple = (a, b) -> order.compare(a.tuple(), b.tuple());
-        PriorityQueue<Keyed> firstOnes = new PriorityQueue<>(maxResults + 2, byTuple.reversed());
-        for (EmulatedIssue issue : matching) {
-            List<Object> tuple = tuple(issue, jql.order());
-            if (after != null && order.compare(tuple, after) <= 0) {
-                continue;
-            }
-            firstOnes.add(new Keyed(tuple, issue));
-            if (firstOnes.size() > maxResults + 1) {
-                firstOnes.poll();
-            }
-        }
-        List<Keyed> sorted = new ArrayList<>(firstOnes);
-        sorted.sort(byTuple);
-        boolean more = sorted.size() > maxResults;
-        List<Keyed> page = more ? sorted.subList(0, maxResults) : sorted;
-        String next = more ? encode(page.get(page.size() - 1).tuple(), jqlText) : null;
-        return new Page(page.stream().map(Keyed::issue).toList(), next);
+    /** A query's matching issues in its order, valid while the site's version stands. */
+    private record SortedResult(String jqlText, long version, List<Keyed> issues) {
     }
 
     private record Keyed(List<Object> tuple, EmulatedIssue issue) {
+    }
+
+    private static final int CACHED_QUERIES = 4;
+
+    private final SiteState state;
+    private final Deque<SortedResult> cache = new ArrayDeque<>();
+
+    SearchPager(SiteState state) {
+        this.state = state;
+    }
+
+    /**
+     * A backfill pages through the same query hundreds of times; the sorted result is cached per query and data
+     * version, so a page costs a binary search instead of a scan and a sort.
+     */
+    Page page(Jql jql, String jqlText, String token, int maxResults) {
+        List<Object> after = token == null ? null : decode(token, jqlText);
+        List<Keyed> sorted = sorted(jql, jqlText);
+        Comparator<List<Object>> order = tupleOrder(jql.order());
+        int from = 0;
+        if (after != null) {
+            int low = 0;
+            int high = sorted.size();
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (order.compare(sorted.get(mid).tuple(), after) <= 0) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            from = low;
+        }
+        int to = Math.min(sorted.size(), from + maxResults);
+        List<EmulatedIssue> page = sorted.subList(from, to).stream().map(Keyed::issue).toList();
+        String next = to < sorted.size() ? encode(sorted.get(to - 1).tuple(), jqlText) : null;
+        return new Page(page, next);
+    }
+
+    private List<Keyed> sorted(Jql jql, String jqlText) {
+        long version = state.version();
+        synchronized (cache) {
+            for (SortedResult cached : cache) {
+                if (cached.version() == version && cached.jqlText().equals(jqlText)) {
+                    return cached.issues();
+                }
+            }
+        }
+        SiteState.Snapshot snapshot = state.snapshot(jql.filter());
+        Comparator<List<Object>> order = tupleOrder(jql.order());
+        List<Keyed> sorted = new ArrayList<>(snapshot.issues().size());
+        for (EmulatedIssue issue : snapshot.issues()) {
+            sorted.add(new Keyed(tuple(issue, jql.order()), issue));
+        }
+        sorted.sort((a, b) -> order.compare(a.tuple(), b.tuple()));
+        List<Keyed> result = List.copyOf(sorted);
+        synchronized (cache) {
+            cache.addFirst(new SortedResult(jqlText, snapshot.version(), result));
+            while (cache.size() > CACHED_QUERIES) {
+                cache.removeLast();
+            }
+        }
+        return result;
     }
 
     /** One value per sort field, then the id as the final tie-breaker. */

@@ -27,9 +27,11 @@ final class SiteRestApi implements HttpHandler {
     private static final int MAX_RESULTS_IDS_ONLY = 5_000;
 
     private final EmulatedSite site;
+    private final SearchPager pager;
 
     SiteRestApi(EmulatedSite site) {
         this.site = site;
+        this.pager = new SearchPager(site.state());
     }
 
     /** An answer, decided before anything is written, so the call is recorded before the app sees the answer. */
@@ -141,8 +143,7 @@ final class SiteRestApi implements HttpHandler {
         Set<String> fields = fieldSet(params.get("fields"), false);
         int limit = fields.isEmpty() ? MAX_RESULTS_IDS_ONLY : MAX_RESULTS_WITH_FIELDS;
         int maxResults = Math.min(limit, first(params, "maxResults").map(SiteRestApi::positiveInt).orElse(50));
-        SearchPager.Page page = SearchPager.page(site.state().issues(jql.filter()), jql, jqlText,
-                first(params, "nextPageToken").orElse(null), maxResults);
+        SearchPager.Page page = pager.page(jql, jqlText, first(params, "nextPageToken").orElse(null), maxResults);
         ObjectNode result = JiraJson.MAPPER.createObjectNode();
         ArrayNode issues = result.putArray("issues");
         page.issues().forEach(issue -> issues.add(site.json().issue(issue, fields)));

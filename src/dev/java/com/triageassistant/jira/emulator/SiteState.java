@@ -32,6 +32,8 @@ final class SiteState {
     private final Map<String, Long> idByKey = new HashMap<>();
     private final Map<String, Integer> lastNumber = new HashMap<>();
     private long nextIssueId = 10_001;
+    /** Bumped by every change to issues, so readers can tell whether a cached view is still current. */
+    private long version;
     private long nextProjectId = 10_000;
 
     SiteState(Clock clock, SiteEvents events) {
@@ -95,12 +97,25 @@ final class SiteState {
         return matching;
     }
 
+    /** The matching issues and the version they were read at. */
+    synchronized Snapshot snapshot(Predicate<EmulatedIssue> filter) {
+        return new Snapshot(version, issues(filter));
+    }
+
+    record Snapshot(long version, List<EmulatedIssue> issues) {
+    }
+
+    synchronized long version() {
+        return version;
+    }
+
     synchronized int issueCount() {
         return issues.size();
     }
 
     /** History loaded in bulk: no webhooks, as it happened before the app was installed. */
     synchronized void load(EmulatedIssue issue) {
+        version++;
         issues.put(issue.id(), issue);
         idByKey.put(issue.key(), issue.id());
         int number = Integer.parseInt(issue.key().substring(issue.key().lastIndexOf('-') + 1));
@@ -118,6 +133,7 @@ final class SiteState {
         validateLabels(labels);
         Instant now = clock.instant();
         int number = lastNumber.merge(projectKey, 1, Integer::sum);
+        version++;
         EmulatedIssue issue = new EmulatedIssue(nextIssueId++, projectKey + "-" + number, projectKey, issueType,
                 summary, description, components, labels, priority, assignee, reporter.accountId(), now, now);
         issues.put(issue.id(), issue);
@@ -180,6 +196,7 @@ final class SiteState {
             after = after.withDescription(edit.description, now);
         }
         if (!changes.isEmpty()) {
+            version++;
             issues.put(after.id(), after);
             events.issueUpdated(after, actor, changes);
         }
@@ -188,6 +205,7 @@ final class SiteState {
 
     synchronized void deleteIssue(String idOrKey, EmulatedUser actor) {
         EmulatedIssue issue = issue(idOrKey).orElseThrow(() -> JiraRequestException.notFound("Issue does not exist"));
+        version++;
         issues.remove(issue.id());
         idByKey.remove(issue.key());
         events.issueDeleted(issue, actor);
@@ -195,6 +213,7 @@ final class SiteState {
 
     synchronized void deleteProject(String key) {
         EmulatedProject project = requireProject(key);
+        version++;
         issues.values().removeIf(issue -> issue.projectKey().equals(key));
         idByKey.keySet().removeIf(issueKey -> issueKey.startsWith(key + "-"));
         projects.remove(key);
