@@ -110,6 +110,21 @@ class AppWithJiraEmulatorTest {
     }
 
     @Test
+    void severalSitesAreSeveralTenants() {
+        EmulatedSite other = jira.createSite("other");
+        assertThat(other.install(app.url())).isEqualTo(204);
+
+        assertThat(other.callApp("GET", "/api/tenant", null, null).body()).contains(other.clientKey())
+                .doesNotContain(site.clientKey());
+        assertThat(site.callApp("GET", "/api/tenant", null, null).body()).contains(site.clientKey())
+                .doesNotContain(other.clientKey());
+        // One site's secret cannot speak for another site.
+        String forged = ConnectJwts.hs256(other.sharedSecret(), ConnectJwts.claims(site.clientKey(),
+                ConnectJwts.qsh("GET", "/api/tenant"), Duration.ofMinutes(3)).build());
+        assertThat(site.callAppWithToken("GET", "/api/tenant", null, forged).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void disableEnableAndUninstallReachTheApp() {
         EmulatedSite leaving = jira.createSite("leaving");
         assertThat(leaving.install(app.url())).isEqualTo(204);
