@@ -113,9 +113,18 @@ final class SiteState {
         return issues.size();
     }
 
-    /** History loaded in bulk: no webhooks, as it happened before the app was installed. */
-    synchronized void load(EmulatedIssue issue) {
+    /**
+     * History loaded in bulk: no webhooks, as it happened before the app was installed. Ids are site-wide in Jira;
+     * an id another project already uses is replaced by a fresh one.
+     */
+    synchronized void load(EmulatedIssue generated) {
         version++;
+        EmulatedIssue issue = issues.containsKey(generated.id())
+                ? new EmulatedIssue(nextIssueId, generated.key(), generated.projectKey(), generated.issueType(),
+                        generated.summary(), generated.description(), generated.components(), generated.labels(),
+                        generated.priority(), generated.assignee(), generated.reporter(), generated.created(),
+                        generated.updated())
+                : generated;
         issues.put(issue.id(), issue);
         idByKey.put(issue.key(), issue.id());
         int number = Integer.parseInt(issue.key().substring(issue.key().lastIndexOf('-') + 1));

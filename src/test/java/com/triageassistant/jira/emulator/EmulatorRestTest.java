@@ -13,6 +13,9 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.triageassistant.jira.generator.GeneratedUser;
+import com.triageassistant.jira.generator.GeneratorConfig;
+import com.triageassistant.jira.generator.ProjectGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,30 @@ class EmulatorRestTest {
                     .hasSize(site.issues("ACME").size())
                     .containsExactlyInAnyOrderElementsOf(site.issues("ACME").stream().map(EmulatedIssue::key).toList());
         }
+    }
+
+    @Test
+    void generatedProjectsLoadSideBySideAndServeTheirHistory() {
+        EmulatedSite loaded = jira.createSite("generated");
+        var first = new ProjectGenerator(GeneratorConfig.defaults(3, "GENA").withIssueCount(300)).generate();
+        var second = new ProjectGenerator(GeneratorConfig.defaults(4, "GENB").withIssueCount(200)).generate();
+        loaded.load(first);
+        loaded.load(second);
+        assertThat(loaded.install(recordingApp.url())).isEqualTo(204);
+        AppClient client = new AppClient(loaded, RecordingApp.KEY);
+
+        JsonNode issue = client.getJson("/rest/api/3/issue/GENA-17");
+        var expected = first.issues().get(16);
+        assertThat(issue.at("/fields/summary").asText()).isEqualTo(expected.summary());
+        assertThat(issue.at("/fields/description")).isEqualTo(expected.description());
+        assertThat(issue.at("/fields/priority/name").asText()).isEqualTo(expected.priority());
+        assertThat(loaded.issues("GENA")).hasSize(300);
+        assertThat(loaded.issues("GENB")).hasSize(200);
+        Set<String> assignable = new HashSet<>();
+        client.getJson("/rest/api/3/user/assignable/search?project=GENA&maxResults=1000")
+                .forEach(user -> assignable.add(user.path("accountId").asText()));
+        assertThat(assignable).containsExactlyInAnyOrderElementsOf(first.users().stream()
+                .filter(GeneratedUser::assignableNow).map(GeneratedUser::accountId).toList());
     }
 
     @Test
