@@ -1,7 +1,5 @@
 package com.triageassistant.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.triageassistant.TriageAssistantApplication;
+import com.triageassistant.jira.emulator.Http;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -89,14 +88,7 @@ public final class AppInstance implements AutoCloseable {
         if (jwt != null) {
             request.header("Authorization", "JWT " + jwt);
         }
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Http.send(HTTP, request.timeout(Duration.ofSeconds(30)).build());
     }
 
     @Override

@@ -340,14 +340,7 @@ public final class EmulatedSite implements AutoCloseable {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Http.send(http, request.timeout(Duration.ofSeconds(30)).build());
     }
 
     private static JsonNode readJson(String text) {

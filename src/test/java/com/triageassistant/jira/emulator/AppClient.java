@@ -62,14 +62,7 @@ final class AppClient {
         if (token != null) {
             request.header("Authorization", "JWT " + token);
         }
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Http.send(HTTP, request.timeout(Duration.ofSeconds(30)).build());
     }
 
     static JsonNode json(String text) {
