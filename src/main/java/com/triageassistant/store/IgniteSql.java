@@ -3,11 +3,15 @@ package com.triageassistant.store;
 import java.util.List;
 import java.util.function.Function;
 
+import javax.cache.CacheException;
+
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.query.FieldsQueryCursor;
 import org.apache.ignite.cache.query.SqlFieldsQuery;
 import org.apache.ignite.configuration.CacheConfiguration;
+import org.apache.ignite.internal.processors.cache.query.IgniteQueryErrorCode;
+import org.apache.ignite.internal.processors.query.IgniteSQLException;
 
 /**
  * The one way the app talks SQL to Ignite. Statements run in the {@code PUBLIC} schema through an empty gateway
@@ -36,6 +40,33 @@ public class IgniteSql {
             List<List<?>> rows = cursor.getAll();
             return rows.isEmpty() ? 0 : ((Number) rows.get(0).get(0)).longValue();
         }
+    }
+
+    /**
+     * Runs an INSERT whose row may already exist.
+     *
+     * @return false when the key was already there (nothing changed)
+     */
+    public boolean insertIfAbsent(String sql, Object... args) {
+        try {
+            update(sql, args);
+            return true;
+        } catch (CacheException e) {
+            if (isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isDuplicateKey(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IgniteSQLException sqlError
+                    && sqlError.statusCode() == IgniteQueryErrorCode.DUPLICATE_KEY) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs DDL. */
@@ -71,6 +102,11 @@ public class IgniteSql {
 
         public java.sql.Timestamp timestamp(int column) {
             return (java.sql.Timestamp) values.get(column);
+        }
+
+        public java.time.Instant instant(int column) {
+            java.sql.Timestamp value = timestamp(column);
+            return value == null ? null : value.toInstant();
         }
     }
 }

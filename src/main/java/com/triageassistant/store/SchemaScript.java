@@ -1,13 +1,11 @@
 package com.triageassistant.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.triageassistant.Sha256;
 
 /** One versioned DDL script, {@code V<version>__<description>.sql}, split into statements. */
 record SchemaScript(int version, String fileName, String checksum, List<String> statements) {
@@ -20,7 +18,7 @@ record SchemaScript(int version, String fileName, String checksum, List<String> 
             throw new SchemaMigrationException("Schema script " + fileName
                     + " is not named V<version>__<description>.sql");
         }
-        return new SchemaScript(Integer.parseInt(matcher.group(1)), fileName, sha256(text), split(text));
+        return new SchemaScript(Integer.parseInt(matcher.group(1)), fileName, Sha256.hex(text), split(text));
     }
 
     /** Splits on semicolons outside quotes and comments; comments are dropped. */
@@ -57,15 +55,6 @@ record SchemaScript(int version, String fileName, String checksum, List<String> 
         String trimmed = statement.toString().strip();
         if (!trimmed.isEmpty()) {
             statements.add(trimmed);
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -55,7 +55,7 @@ public class StoreConfiguration {
     }
 
     @Bean
-    public TenantDataEraser tenantDataEraser(IgniteSql sql) {
-        return new TenantDataEraser(sql);
+    public TenantDataEraser tenantDataEraser(IgniteSql sql, TenantLocks locks) {
+        return new TenantDataEraser(sql, locks);
     }
 }

@@ -19,9 +19,11 @@ public class TenantDataEraser {
     private static final Logger log = LoggerFactory.getLogger(TenantDataEraser.class);
 
     private final IgniteSql sql;
+    private final TenantLocks locks;
 
-    public TenantDataEraser(IgniteSql sql) {
+    public TenantDataEraser(IgniteSql sql, TenantLocks locks) {
         this.sql = sql;
+        this.locks = locks;
     }
 
     /** Tables of the PUBLIC schema that hold tenant rows, the host table last. */
@@ -35,9 +37,15 @@ public class TenantDataEraser {
     /** @return rows deleted per table */
     public Map<String, Long> erase(String clientKey) {
         Map<String, Long> deleted = new LinkedHashMap<>();
-        for (String table : tenantTables()) {
-            // Table names come from Ignite's own catalogue, never from a request.
-            deleted.put(table, sql.update("DELETE FROM \"" + table + "\" WHERE client_key = ?", clientKey));
+        // Writers check, under the same lock, that the tenant still exists: nothing lands after the erase.
+        locks.of(clientKey).lock();
+        try {
+            for (String table : tenantTables()) {
+                // Table names come from Ignite's own catalogue, never from a request.
+                deleted.put(table, sql.update("DELETE FROM \"" + table + "\" WHERE client_key = ?", clientKey));
+            }
+        } finally {
+            locks.of(clientKey).unlock();
         }
         log.info("Erased tenant data: {}", deleted);
         return deleted;

@@ -1,0 +1,275 @@
+package com.triageassistant.ingest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.atlassian.connect.spring.AddonInstalledEvent;
+import com.atlassian.connect.spring.AtlassianHost;
+import com.atlassian.connect.spring.AtlassianHostRepository;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.triageassistant.store.TenantPlacement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pulls project histories through {@code search/jql}, one page per turn: a job fetches a page, stores it and its
+ * cursor, and goes back in line behind every backfill that has waited longer, so one large tenant cannot starve
+ * the others. 429s defer the tenant until Jira's Retry-After; 5xx and network errors back off exponentially.
+ */
+@Component
+class BackfillRunner implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BackfillRunner.class);
+    private static final DateTimeFormatter JQL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+            .withZone(ZoneOffset.UTC);
+    private static final int MAX_DISCOVERY_ATTEMPTS = 8;
+
+    private final BackfillRepository backfills;
+    private final JiraReader jira;
+    private final IssueStore issues;
+    private final AtlassianHostRepository hosts;
+    private final TenantPlacement placement;
+    private final RateLimitGate gate;
+    private final IngestProperties props;
+    private final RetryDelays retryDelays;
+    private final Clock clock;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean pollQueued = new AtomicBoolean();
+    private ScheduledExecutorService scheduler;
+    private ThreadPoolExecutor pages;
+    private volatile boolean running;
+
+    BackfillRunner(BackfillRepository backfills, JiraReader jira, IssueStore issues, AtlassianHostRepository hosts,
+                   TenantPlacement placement, RateLimitGate gate, IngestProperties props, Clock clock) {
+        this.backfills = backfills;
+        this.jira = jira;
+        this.issues = issues;
+        this.hosts = hosts;
+        this.placement = placement;
+        this.gate = gate;
+        this.props = props;
+        this.retryDelays = new RetryDelays(props.backfillRetryInitialDelay(), props.backfillRetryMaxDelay());
+        this.clock = clock;
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("backfill-scheduler-"));
+        pages = new ThreadPoolExecutor(props.backfillThreads(), props.backfillThreads(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(props.backfillThreads() * 4), new CustomizableThreadFactory("backfill-"));
+        running = true;
+        scheduler.scheduleWithFixedDelay(this::poll, 0, 500, TimeUnit.MILLISECONDS);
+        scheduler.execute(this::discoverWhereMissing);
+    }
+
+    /** A tenant installed the app: find its projects and backfill each. */
+    @EventListener
+    public void onInstalled(AddonInstalledEvent event) {
+        scheduleDiscovery(event.getHost().getClientKey(), 1);
+    }
+
+    /** A tenant that never got its projects discovered (e.g. the app stopped right after install) gets them now. */
+    private void discoverWhereMissing() {
+        try {
+            for (AtlassianHost host : hosts.findAll()) {
+                if (host.isAddonInstalled() && placement.isLocal(host.getClientKey())
+                        && !backfills.hasAny(host.getClientKey())) {
+                    scheduleDiscovery(host.getClientKey(), 1);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not check tenants for missing backfills", e);
+        }
+    }
+
+    private void scheduleDiscovery(String clientKey, int attempt) {
+        if (!running) {
+            return;
+        }
+        long delay = attempt == 1 ? 0 : retryDelays.afterFailures(attempt - 1).toMillis();
+        scheduler.schedule(() -> {
+            try {
+                pages.execute(() -> discover(clientKey, attempt));
+            } catch (RejectedExecutionException busy) {
+                scheduleDiscovery(clientKey, attempt);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void discover(String clientKey, int attempt) {
+        Optional<AtlassianHost> host = installedHost(clientKey);
+        if (host.isEmpty()) {
+            return;
+        }
+        try {
+            List<String> projects = jira.projectKeys(host.get());
+            projects.forEach(project -> backfills.request(clientKey, project));
+            log.info("Tenant {}: backfilling {} projects", clientKey, projects.size());
+            wakeUp();
+        } catch (JiraCallException | RuntimeException e) {
+            if (attempt >= MAX_DISCOVERY_ATTEMPTS) {
+                log.error("Tenant {}: giving up discovering projects after {} attempts: {}", clientKey, attempt,
+                        e.getMessage());
+                return;
+            }
+            log.warn("Tenant {}: project discovery failed ({}); retrying", clientKey, e.getMessage());
+            scheduleDiscovery(clientKey, attempt + 1);
+        }
+    }
+
+    /** Look for due pages now rather than at the next tick. */
+    void wakeUp() {
+        if (running && pollQueued.compareAndSet(false, true)) {
+            try {
+                scheduler.execute(this::poll);
+            } catch (RejectedExecutionException stopping) {
+                pollQueued.set(false);
+            }
+        }
+    }
+
+    private void poll() {
+        pollQueued.set(false);
+        try {
+            for (BackfillRepository.Backfill backfill : backfills.due(props.backfillThreads() * 4)) {
+                String id = backfill.clientKey() + "/" + backfill.projectKey();
+                if (!placement.isLocal(backfill.clientKey()) || !inFlight.add(id)) {
+                    continue;
+                }
+                try {
+                    pages.execute(() -> runPage(backfill, id));
+                } catch (RejectedExecutionException full) {
+                    inFlight.remove(id);
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Backfill poll failed; retrying at the next tick", e);
+        }
+    }
+
+    private void runPage(BackfillRepository.Backfill backfill, String id) {
+        try {
+            Optional<AtlassianHost> host = installedHost(backfill.clientKey());
+            if (host.isEmpty()) {
+                return;
+            }
+            Instant now = clock.instant();
+            Instant notBefore = gate.notBefore(backfill.clientKey());
+            if (notBefore.isAfter(now)) {
+                backfills.postpone(backfill, notBefore, backfill.lastError(), false);
+                return;
+            }
+            fetchAndStore(host.get(), backfill);
+        } catch (RuntimeException e) {
+            log.warn("Backfill {} failed a page: {}", id, e.toString());
+            backfills.postpone(backfill, clock.instant().plus(retryDelays.afterFailures(backfill.failures() + 1)),
+                    e.toString(), true);
+        } finally {
+            inFlight.remove(id);
+            wakeUp();
+        }
+    }
+
+    private void fetchAndStore(AtlassianHost host, BackfillRepository.Backfill backfill) {
+        JiraReader.SearchPage page;
+        try {
+            page = jira.search(host, jql(backfill), backfill.nextPageToken(), props.backfillPageSize());
+        } catch (JiraCallException.RateLimited e) {
+            Instant at = clock.instant().plus(e.retryAfter());
+            gate.deferUntil(backfill.clientKey(), at);
+            backfills.postpone(backfill, at, e.getMessage(), false);
+            return;
+        } catch (JiraCallException.Unavailable e) {
+            backfills.postpone(backfill, clock.instant().plus(retryDelays.afterFailures(backfill.failures() + 1)),
+                    e.getMessage(), true);
+            return;
+        } catch (JiraCallException.Refused e) {
+            if (e.status() == 400 && backfill.nextPageToken() != null) {
+                log.info("Jira refused the page token of {}/{}; continuing from the cursor", backfill.clientKey(),
+                        backfill.projectKey());
+                backfills.restartQueryFromCursor(backfill);
+            } else {
+                backfills.fail(backfill, e.getMessage());
+            }
+            return;
+        } catch (JiraCallException e) {
+            throw new IllegalStateException(e);
+        }
+        List<IssueRecord> records = new ArrayList<>(page.issues().size());
+        Instant cursor = backfill.cursorUpdated();
+        for (JsonNode issue : page.issues()) {
+            try {
+                IssueRecord record = JiraIssueParser.parse(issue, backfill.projectKey());
+                records.add(record);
+                cursor = cursor == null || record.updated().isAfter(cursor) ? record.updated() : cursor;
+            } catch (InvalidPayloadException e) {
+                log.warn("Backfill {}/{}: skipping an issue Jira returned: {}", backfill.clientKey(),
+                        backfill.projectKey(), e.getMessage());
+            }
+        }
+        issues.upsert(backfill.clientKey(), records);
+        if (page.nextPageToken() == null) {
+            backfills.finish(backfill, cursor, records.size());
+            log.info("Backfill {}/{} complete: {} issues", backfill.clientKey(), backfill.projectKey(),
+                    backfill.issuesDone() + records.size());
+        } else {
+            backfills.pageDone(backfill, page.nextPageToken(), cursor, records.size());
+        }
+    }
+
+    /**
+     * The project by update time. After a refused token the query restarts a day before the cursor: JQL dates are
+     * read in the user's time zone, and a day covers every offset; the overlap is harmless (newest version wins).
+     */
+    private static String jql(BackfillRepository.Backfill backfill) {
+        String jql = "project = \"" + backfill.projectKey().replace("\"", "") + "\"";
+        if (backfill.queryFrom() != null) {
+            jql += " AND updated >= \"" + JQL_TIME.format(backfill.queryFrom().minus(1, ChronoUnit.DAYS)) + "\"";
+        }
+        return jql + " ORDER BY updated ASC";
+    }
+
+    private Optional<AtlassianHost> installedHost(String clientKey) {
+        return hosts.findById(clientKey).filter(AtlassianHost::isAddonInstalled);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        scheduler.shutdownNow();
+        pages.shutdown();
+        try {
+            if (!pages.awaitTermination(10, TimeUnit.SECONDS)) {
+                pages.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pages.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,79 @@
+package com.triageassistant.ingest;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.stereotype.Component;
+
+/** Applies one webhook delivery to the tenant's data. Idempotent: applying it twice changes nothing more. */
+@Component
+class DeliveryProcessor {
+
+    private final IssueStore issues;
+    private final WebhookInbox inbox;
+    private final BackfillRepository backfills;
+    private final ObjectMapper json;
+
+    DeliveryProcessor(IssueStore issues, WebhookInbox inbox, BackfillRepository backfills, ObjectMapper json) {
+        this.issues = issues;
+        this.inbox = inbox;
+        this.backfills = backfills;
+        this.json = json;
+    }
+
+    void process(WebhookInbox.Delivery delivery) {
+        JsonNode payload = parse(delivery.payload());
+        String clientKey = delivery.clientKey();
+        WebhookEvent event = WebhookEvent.byJiraName(delivery.event())
+                .orElseThrow(() -> new InvalidPayloadException("unknown event " + delivery.event()));
+        switch (event) {
+            case ISSUE_CREATED, ISSUE_UPDATED -> issues.upsert(clientKey,
+                    List.of(JiraIssueParser.parse(payload.path("issue"), null)));
+            case ISSUE_DELETED -> {
+                JsonNode issue = payload.path("issue");
+                IssueRecord known = JiraIssueParser.parse(issue, null);
+                Instant at = eventTime(payload).isAfter(known.updated()) ? eventTime(payload)
+                        : known.updated().plusMillis(1);
+                issues.markDeleted(clientKey, known.issueId(), known.issueKey(), known.projectKey(), at);
+            }
+            case PROJECT_DELETED -> {
+                String projectKey = payload.path("project").path("key").asText(null);
+                if (projectKey == null || projectKey.isBlank()) {
+                    throw new InvalidPayloadException("project.key missing");
+                }
+                issues.deleteProject(clientKey, projectKey, eventTime(payload));
+                backfills.delete(clientKey, projectKey);
+            }
+            case USER_DELETED -> {
+                String accountId = payload.path("user").path("accountId").asText(null);
+                if (accountId == null || accountId.isBlank()) {
+                    throw new InvalidPayloadException("user.accountId missing");
+                }
+                issues.eraseAccount(clientKey, accountId, eventTime(payload));
+                inbox.scrubAccount(clientKey, accountId);
+            }
+        }
+    }
+
+    private JsonNode parse(String payload) {
+        if (payload == null) {
+            throw new InvalidPayloadException("payload missing");
+        }
+        try {
+            return json.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new InvalidPayloadException("payload is not JSON");
+        }
+    }
+
+    private static Instant eventTime(JsonNode payload) {
+        JsonNode timestamp = payload.path("timestamp");
+        if (!timestamp.canConvertToLong()) {
+            throw new InvalidPayloadException("timestamp missing");
+        }
+        return Instant.ofEpochMilli(timestamp.asLong());
+    }
+}

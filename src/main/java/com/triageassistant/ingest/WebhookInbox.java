@@ -1,0 +1,100 @@
+package com.triageassistant.ingest;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import com.triageassistant.store.IgniteSql;
+import org.springframework.stereotype.Repository;
+
+/** Accepted webhook deliveries, from acknowledgement until processed (or parked as dead). */
+@Repository
+public class WebhookInbox {
+
+    static final String PENDING = "PENDING";
+    static final String DONE = "DONE";
+    static final String DEAD = "DEAD";
+
+    /** One delivery as stored. */
+    public record Delivery(String clientKey, String deliveryId, String event, String payload, String state,
+                           int attempts, Instant receivedAt, Instant nextAttemptAt, String lastError) {
+    }
+
+    private static final String COLUMNS = "client_key, delivery_id, event, payload, state, attempts, received_at, "
+            + "next_attempt_at, last_error";
+
+    private final IgniteSql sql;
+    private final Clock clock;
+
+    WebhookInbox(IgniteSql sql, Clock clock) {
+        this.sql = sql;
+        this.clock = clock;
+    }
+
+    /** @return false when this delivery was already accepted (a duplicate or a retry) */
+    boolean accept(String clientKey, String deliveryId, String event, String payload) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return sql.insertIfAbsent("INSERT INTO webhook_inbox (client_key, delivery_id, event, payload, state, attempts, "
+                + "received_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+                clientKey, deliveryId, event, payload, PENDING, now, now);
+    }
+
+    /** Pending deliveries whose time has come, oldest first. */
+    List<Delivery> due(int limit) {
+        return sql.query("SELECT " + COLUMNS + " FROM webhook_inbox WHERE state = ? AND next_attempt_at <= ? "
+                + "ORDER BY received_at LIMIT ?", this::toDelivery, PENDING, Timestamp.from(clock.instant()), limit);
+    }
+
+    /** Processed: the payload (personal data) goes; the row stays a while to recognise late duplicates. */
+    void markDone(Delivery delivery) {
+        sql.update("UPDATE webhook_inbox SET state = ?, payload = NULL, attempts = ?, finished_at = ?, last_error = NULL "
+                        + "WHERE client_key = ? AND delivery_id = ?", DONE, delivery.attempts() + 1,
+                Timestamp.from(clock.instant()), delivery.clientKey(), delivery.deliveryId());
+    }
+
+    void retryLater(Delivery delivery, Instant at, String error) {
+        sql.update("UPDATE webhook_inbox SET attempts = ?, next_attempt_at = ?, last_error = ? "
+                        + "WHERE client_key = ? AND delivery_id = ?", delivery.attempts() + 1, Timestamp.from(at),
+                error, delivery.clientKey(), delivery.deliveryId());
+    }
+
+    void park(Delivery delivery, String error) {
+        sql.update("UPDATE webhook_inbox SET state = ?, attempts = ?, finished_at = ?, last_error = ? "
+                        + "WHERE client_key = ? AND delivery_id = ?", DEAD, delivery.attempts() + 1,
+                Timestamp.from(clock.instant()), error, delivery.clientKey(), delivery.deliveryId());
+    }
+
+    public List<Delivery> dead(String clientKey) {
+        return sql.query("SELECT " + COLUMNS + " FROM webhook_inbox WHERE client_key = ? AND state = ? "
+                + "ORDER BY received_at", this::toDelivery, clientKey, DEAD);
+    }
+
+    /** Puts a dead delivery back in line, with fresh attempts. @return false if there is no such dead delivery */
+    public boolean replay(String clientKey, String deliveryId) {
+        return sql.update("UPDATE webhook_inbox SET state = ?, attempts = 0, next_attempt_at = ?, finished_at = NULL "
+                + "WHERE client_key = ? AND delivery_id = ? AND state = ?", PENDING, Timestamp.from(clock.instant()),
+                clientKey, deliveryId, DEAD) > 0;
+    }
+
+    public long count(String clientKey, String state) {
+        return sql.query("SELECT COUNT(*) FROM webhook_inbox WHERE client_key = ? AND state = ?",
+                row -> row.longValue(0), clientKey, state).get(0);
+    }
+
+    /** An erased account must not linger in payloads still waiting or parked. */
+    void scrubAccount(String clientKey, String accountId) {
+        sql.update("UPDATE webhook_inbox SET payload = REPLACE(payload, ?, 'erased-account') "
+                + "WHERE client_key = ? AND payload IS NOT NULL", accountId, clientKey);
+    }
+
+    /** Forgets processed deliveries older than the duplicate window. */
+    long purgeDone(Instant before) {
+        return sql.update("DELETE FROM webhook_inbox WHERE state = ? AND finished_at < ?", DONE, Timestamp.from(before));
+    }
+
+    private Delivery toDelivery(IgniteSql.Row row) {
+        return new Delivery(row.string(0), row.string(1), row.string(2), row.string(3), row.string(4),
+                row.intValue(5), row.instant(6), row.instant(7), row.string(8));
+    }
+}
