@@ -140,7 +140,7 @@ final class SiteState {
         validateAssignee(project, assignee);
         validatePriority(priority);
         validateLabels(labels);
-        Instant now = clock.instant();
+        Instant now = now();
         int number = lastNumber.merge(projectKey, 1, Integer::sum);
         version++;
         EmulatedIssue issue = new EmulatedIssue(nextIssueId++, projectKey + "-" + number, projectKey, issueType,
@@ -294,9 +294,14 @@ final class SiteState {
                 .orElse(accountId);
     }
 
+    /** Jira keeps milliseconds. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
     /** Jira's clock only moves forward for an issue, even when the emulator's clock is fixed or behind its history. */
     private Instant later(Instant previous) {
-        Instant now = clock.instant();
+        Instant now = now();
         return now.isAfter(previous) ? now : previous.plusMillis(1);
     }
 }
