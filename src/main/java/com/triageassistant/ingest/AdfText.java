@@ -24,7 +24,7 @@ public final class AdfText {
         }
         StringBuilder text = new StringBuilder();
         walk(adf, text);
-        return cut(text.toString().replaceAll("\n{3,}", "\n\n").strip());
+        return cut(text.toString().strip());
     }
 
     private static void walk(JsonNode node, StringBuilder text) {
@@ -48,7 +48,7 @@ public final class AdfText {
                 for (JsonNode child : node.path("content")) {
                     walk(child, text);
                 }
-                if (block) {
+                if (block && text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
                     text.append('\n');
                 }
             }
