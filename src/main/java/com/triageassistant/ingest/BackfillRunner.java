@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,7 +73,9 @@ class BackfillRunner implements SmartLifecycle {
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("backfill-scheduler-"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("backfill-scheduler-"));
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        scheduler = timer;
         pages = new ThreadPoolExecutor(props.backfillThreads(), props.backfillThreads(), 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(props.backfillThreads() * 4), new CustomizableThreadFactory("backfill-"));
         running = true;
@@ -256,7 +258,8 @@ class BackfillRunner implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        scheduler.shutdownNow();
+        // Let a poll that is mid-query finish rather than interrupt Ignite under it.
+        scheduler.shutdown();
         pages.shutdown();
         try {
             if (!pages.awaitTermination(10, TimeUnit.SECONDS)) {

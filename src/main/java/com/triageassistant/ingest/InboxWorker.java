@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +52,9 @@ class InboxWorker implements SmartLifecycle {
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("inbox-poller-"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("inbox-poller-"));
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        scheduler = timer;
         workers = new ThreadPoolExecutor(props.workerThreads(), props.workerThreads(), 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(props.batchSize() * 2), new CustomizableThreadFactory("inbox-worker-"));
         running = true;
@@ -138,7 +140,8 @@ class InboxWorker implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        scheduler.shutdownNow();
+        // Let a poll that is mid-query finish rather than interrupt Ignite under it.
+        scheduler.shutdown();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -37,7 +37,8 @@ final class IgniteNodeConfigurer {
                         .setMaxSize(regionMax))
                 .setWalSegmentSize((int) props.walSegmentSize().toBytes())
                 .setWalSegments(props.walSegments())
-                .setMaxWalArchiveSize(props.walArchiveMaxSize().toBytes());
+                .setMaxWalArchiveSize(props.walArchiveMaxSize().toBytes())
+                .setWalMode(props.walMode());
 
         return new IgniteConfiguration()
                 .setIgniteInstanceName(props.consistentId())

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.apache.ignite.configuration.WALMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -24,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  * @param walSegmentSize       size of one WAL segment
  * @param walSegments          WAL segments in the work directory; with the size above this bounds the WAL's disk
  * @param walArchiveMaxSize    upper bound for archived WAL segments
+ * @param walMode              LOG_ONLY survives a killed process; FSYNC also survives power loss, more slowly
  * @param baselineAutoAdjustTimeout how long membership must be stable before the baseline follows it
  * @param activationTimeout    how long start-up waits for the cluster to become active
  */
@@ -40,6 +42,7 @@ public record IgniteProperties(
         @DefaultValue("16MB") DataSize walSegmentSize,
         @DefaultValue("4") int walSegments,
         @DefaultValue("256MB") DataSize walArchiveMaxSize,
+        @DefaultValue("LOG_ONLY") WALMode walMode,
         @DefaultValue("10s") Duration baselineAutoAdjustTimeout,
         @DefaultValue("60s") Duration activationTimeout) {
 }

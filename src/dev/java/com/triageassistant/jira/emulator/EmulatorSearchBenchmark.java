@@ -20,8 +20,8 @@ import com.triageassistant.jira.generator.ProjectGenerator;
  * How fast the emulator serves a project's history through {@code search/jql}, the way a backfill reads it: one
  * client, signed requests, {@code nextPageToken} paging, the fields a triage model needs.
  *
- * <p>Run: {@code ./mvnw -q -B test-compile -Dtriage.python.setup.skip=true && ./mvnw -q -B exec:java
- * -Dexec.classpathScope=test -Dexec.mainClass=com.triageassistant.jira.emulator.EmulatorSearchBenchmark}
+ * <p>Run: {@code ./mvnw -q -B -Pbench test-compile exec:exec
+ * -Dbench.main=com.triageassistant.jira.emulator.EmulatorSearchBenchmark -Dbench.args="50000 5"}
  * (arguments: issue count, default 50000; rounds, default 5).
  */
 public final class EmulatorSearchBenchmark {

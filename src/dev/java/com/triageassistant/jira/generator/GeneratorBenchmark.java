@@ -8,11 +8,8 @@ import java.util.Locale;
  * Times {@link ProjectGenerator#generate()} for 100, 10,000 and 50,000 issues: a warm-up, then several runs per
  * size, reporting the median. A main, not a test: timings belong in a report, not in a pass/fail assertion.
  *
- * <p>Run from the repository root after {@code ./mvnw -q -B -o test-compile -Dtriage.python.setup.skip=true}:
- * <pre>
- * java -cp target/test-classes:target/classes:$(./mvnw -q -B -o dependency:build-classpath \
- *     -Dmdep.outputFile=/dev/stdout) com.triageassistant.jira.generator.GeneratorBenchmark
- * </pre>
+ * <p>Run: {@code ./mvnw -q -B -Pbench test-compile exec:exec
+ * -Dbench.main=com.triageassistant.jira.generator.GeneratorBenchmark}
  */
 public final class GeneratorBenchmark {
 

@@ -1,0 +1,218 @@
+package com.triageassistant.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.triageassistant.TriageAssistantApplication;
+import com.triageassistant.jira.emulator.EmulatedSite;
+import com.triageassistant.jira.emulator.JiraEmulator;
+import com.triageassistant.jira.generator.GeneratorConfig;
+import com.triageassistant.jira.generator.ProjectGenerator;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Ingestion figures on this machine, with native persistence on: webhook acknowledgements per second at
+ * saturation, acknowledgement latency at a steady 200 deliveries/s, and backfill issues per second against the
+ * emulator. The app runs in this JVM; load comes from the same machine (so client and app share its cores).
+ *
+ * <p>Run: {@code ./mvnw -q -B -Pbench test-compile exec:exec -Dbench.main=com.triageassistant.bench.IngestBenchmark
+ * [-Dbench.args=webhooks|backfill]}
+ */
+public final class IngestBenchmark {
+
+    private static final int CLIENT_THREADS = 16;
+    private static final Duration SATURATION = Duration.ofSeconds(15);
+    private static final Duration STEADY = Duration.ofSeconds(20);
+    private static final int STEADY_RATE = 200;
+    private static final int BACKFILL_ISSUES = 20_000;
+
+    private IngestBenchmark() {
+    }
+
+    /** @param args {@code webhooks}, {@code backfill} or nothing for both */
+    public static void main(String[] args) throws Exception {
+        boolean webhooks = args.length == 0 || args[0].equals("webhooks");
+        boolean backfill = args.length == 0 || args[0].equals("backfill");
+        Path dataDir = Files.createTempDirectory("ingest-bench");
+        System.out.printf("Ingest benchmark: Java %s, %d cores, data in %s (native persistence, WAL LOG_ONLY)%n",
+                Runtime.version(), Runtime.getRuntime().availableProcessors(), dataDir);
+        try (JiraEmulator jira = new JiraEmulator();
+             ConfigurableApplicationContext app = startApp(dataDir, jira.keyServerUrl())) {
+            String appUrl = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+            EmulatedSite site = jira.createSite("bench");
+            site.createProject("ACME", "Acme", List.of("Bug"), List.of("api"));
+            if (site.install(appUrl) != 204) {
+                throw new IllegalStateException("install failed");
+            }
+            if (webhooks) {
+                webhooks(site, appUrl);
+            }
+            if (backfill) {
+                backfill(jira, appUrl);
+            }
+        }
+    }
+
+    private static void webhooks(EmulatedSite site, String appUrl) throws Exception {
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(CLIENT_THREADS)).build();
+        String path = "/webhooks/issue-created";
+        String token = site.requestToken("POST", path, null);
+        AtomicLong ids = new AtomicLong();
+
+        // Warm-up, then saturation: CLIENT_THREADS closed-loop senders.
+        saturate(http, appUrl + path, token, ids, Duration.ofSeconds(5));
+        long acknowledged = saturate(http, appUrl + path, token, ids, SATURATION);
+        System.out.printf("saturation: %,d deliveries acknowledged in %d s = %,.0f/s (%d concurrent senders)%n",
+                acknowledged, SATURATION.toSeconds(), acknowledged / (double) SATURATION.toSeconds(),
+                CLIENT_THREADS);
+
+        List<Long> latencies = steady(http, appUrl + path, token, ids);
+        Collections.sort(latencies);
+        System.out.printf("steady %d/s for %d s: %,d deliveries, ack latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                STEADY_RATE, STEADY.toSeconds(), latencies.size(), percentile(latencies, 0.50) / 1e6,
+                percentile(latencies, 0.99) / 1e6, latencies.get(latencies.size() - 1) / 1e6);
+        long drainStart = System.nanoTime();
+        long applied = awaitInboxDrained(site);
+        System.out.printf("inbox drained %.1f s after the last delivery (%,d applied in total)%n",
+                (System.nanoTime() - drainStart) / 1e9, applied);
+    }
+
+    private static void backfill(JiraEmulator jira, String appUrl) throws Exception {
+        EmulatedSite history = jira.createSite("history");
+        history.load(new ProjectGenerator(GeneratorConfig.defaults(5, "HIST").withIssueCount(BACKFILL_ISSUES))
+                .generate());
+        long start = System.nanoTime();
+        if (history.install(appUrl) != 204) {
+            throw new IllegalStateException("install failed");
+        }
+        awaitBackfill(history);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("backfill: %,d issues in %.1f s = %,.0f issues/s (100 per page, install to done)%n",
+                BACKFILL_ISSUES, seconds, BACKFILL_ISSUES / seconds);
+    }
+
+    /** @return deliveries applied, once none is pending */
+    private static long awaitInboxDrained(EmulatedSite site) throws Exception {
+        while (true) {
+            String status = site.callApp("GET", "/api/ingest/status", null, null).body();
+            if (status.contains("\"inboxPending\":0,")) {
+                return Long.parseLong(site.callApp("GET", "/api/projects/ACME/history", null, null).body()
+                        .replaceAll(".*\"issuesKnown\":(\\d+).*", "$1"));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static long saturate(HttpClient http, String url, String token, AtomicLong ids, Duration duration)
+            throws InterruptedException {
+        AtomicLong acknowledged = new AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        ExecutorService senders = Executors.newFixedThreadPool(CLIENT_THREADS);
+        for (int i = 0; i < CLIENT_THREADS; i++) {
+            senders.execute(() -> {
+                while (System.nanoTime() < end) {
+                    if (send(http, url, token, ids.incrementAndGet()) / 100 == 2) {
+                        acknowledged.incrementAndGet();
+                    }
+                }
+            });
+        }
+        senders.shutdown();
+        senders.awaitTermination(duration.toSeconds() + 30, TimeUnit.SECONDS);
+        return acknowledged.get();
+    }
+
+    /** Open loop: a delivery every 1/rate seconds whatever the answers, latency measured per delivery. */
+    private static List<Long> steady(HttpClient http, String url, String token, AtomicLong ids)
+            throws InterruptedException {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        ScheduledExecutorService clock = Executors.newScheduledThreadPool(1);
+        ExecutorService senders = Executors.newFixedThreadPool(CLIENT_THREADS);
+        clock.scheduleAtFixedRate(() -> senders.execute(() -> {
+            long t0 = System.nanoTime();
+            if (send(http, url, token, ids.incrementAndGet()) / 100 == 2) {
+                latencies.add(System.nanoTime() - t0);
+            }
+        }), 0, 1_000_000 / STEADY_RATE, TimeUnit.MICROSECONDS);
+        Thread.sleep(STEADY.toMillis());
+        clock.shutdownNow();
+        senders.shutdown();
+        senders.awaitTermination(30, TimeUnit.SECONDS);
+        return new ArrayList<>(latencies);
+    }
+
+    private static int send(HttpClient http, String url, String token, long id) {
+        String body = "{\"timestamp\":" + System.currentTimeMillis() + ",\"webhookEvent\":\"jira:issue_created\","
+                + "\"issue\":{\"id\":\"" + (100_000 + id) + "\",\"key\":\"ACME-" + id + "\",\"fields\":{"
+                + "\"summary\":\"Benchmark issue " + id + "\",\"project\":{\"key\":\"ACME\"},"
+                + "\"issuetype\":{\"name\":\"Bug\"},\"priority\":{\"name\":\"Medium\"},\"labels\":[],\"components\":[],"
+                + "\"created\":\"2026-01-01T00:00:00.000+0000\",\"updated\":\"2026-01-01T00:00:00.000+0000\"}}}";
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/json").header("Authorization", "JWT " + token)
+                    .header("X-Atlassian-Webhook-Identifier", "bench-" + id)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static void awaitBackfill(EmulatedSite site) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String status = site.callApp("GET", "/api/projects/HIST/history", null, null).body();
+            if (status.contains("\"state\":\"DONE\"")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("backfill did not finish");
+    }
+
+    private static double percentile(List<Long> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static ConfigurableApplicationContext startApp(Path dataDir, String keyServerUrl) throws IOException {
+        int discovery = freePort();
+        return new SpringApplicationBuilder(TriageAssistantApplication.class).run(
+                "--server.port=0",
+                "--addon.base-url=http://localhost:${local.server.port}",
+                "--atlassian.connect.public-key-base-url=" + keyServerUrl,
+                "--triage.ignite.consistent-id=bench",
+                "--triage.ignite.work-dir=" + dataDir.resolve("ignite"),
+                "--triage.ignite.discovery-port=" + discovery,
+                "--triage.ignite.discovery-port-range=0",
+                "--triage.ignite.discovery-addresses=127.0.0.1:" + discovery,
+                "--triage.ignite.communication-port=" + freePort(),
+                "--logging.level.root=warn");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
