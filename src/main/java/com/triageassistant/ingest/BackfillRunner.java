@@ -1,6 +1,7 @@
 package com.triageassistant.ingest;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -8,15 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.atlassian.connect.spring.AddonInstalledEvent;
 import com.atlassian.connect.spring.AtlassianHost;
@@ -27,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,11 +44,7 @@ class BackfillRunner implements SmartLifecycle {
     private final IngestProperties props;
     private final RetryDelays retryDelays;
     private final Clock clock;
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean pollQueued = new AtomicBoolean();
-    private ScheduledExecutorService scheduler;
-    private ThreadPoolExecutor pages;
-    private volatile boolean running;
+    private final WorkLoop<BackfillRepository.Backfill> loop;
 
     BackfillRunner(BackfillRepository backfills, JiraReader jira, IssueStore issues, AtlassianHostRepository hosts,
                    TenantPlacement placement, RateLimitGate gate, IngestProperties props, Clock clock) {
@@ -69,18 +57,16 @@ class BackfillRunner implements SmartLifecycle {
         this.props = props;
         this.retryDelays = new RetryDelays(props.backfillRetryInitialDelay(), props.backfillRetryMaxDelay());
         this.clock = clock;
+        this.loop = new WorkLoop<>("backfill", props.backfillThreads(), Duration.ofMillis(500),
+                () -> backfills.due(props.backfillThreads() * 4).stream()
+                        .filter(backfill -> placement.isLocal(backfill.clientKey())).toList(),
+                backfill -> backfill.clientKey() + "/" + backfill.projectKey(), this::runPage);
     }
 
     @Override
     public void start() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("backfill-scheduler-"));
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        scheduler = timer;
-        pages = new ThreadPoolExecutor(props.backfillThreads(), props.backfillThreads(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(props.backfillThreads() * 4), new CustomizableThreadFactory("backfill-"));
-        running = true;
-        scheduler.scheduleWithFixedDelay(this::poll, 0, 500, TimeUnit.MILLISECONDS);
-        scheduler.execute(this::discoverWhereMissing);
+        loop.start();
+        loop.schedule(this::discoverWhereMissing, Duration.ZERO, null);
     }
 
     /** A tenant installed the app: find its projects and backfill each. */
@@ -104,17 +90,17 @@ class BackfillRunner implements SmartLifecycle {
     }
 
     private void scheduleDiscovery(String clientKey, int attempt) {
-        if (!running) {
+        if (!loop.running()) {
             return;
         }
-        long delay = attempt == 1 ? 0 : retryDelays.afterFailures(attempt - 1).toMillis();
-        scheduler.schedule(() -> {
+        Duration delay = attempt == 1 ? Duration.ZERO : retryDelays.afterFailures(attempt - 1);
+        loop.schedule(() -> {
             try {
-                pages.execute(() -> discover(clientKey, attempt));
+                loop.execute(() -> discover(clientKey, attempt));
             } catch (RejectedExecutionException busy) {
                 scheduleDiscovery(clientKey, attempt);
             }
-        }, delay, TimeUnit.MILLISECONDS);
+        }, delay, null);
     }
 
     private void discover(String clientKey, int attempt) {
@@ -138,38 +124,12 @@ class BackfillRunner implements SmartLifecycle {
         }
     }
 
-    /** Look for due pages now rather than at the next tick. */
+    /** A backfill was requested: look for due pages now rather than at the next tick. */
     void wakeUp() {
-        if (running && pollQueued.compareAndSet(false, true)) {
-            try {
-                scheduler.execute(this::poll);
-            } catch (RejectedExecutionException stopping) {
-                pollQueued.set(false);
-            }
-        }
+        loop.wakeUp();
     }
 
-    private void poll() {
-        pollQueued.set(false);
-        try {
-            for (BackfillRepository.Backfill backfill : backfills.due(props.backfillThreads() * 4)) {
-                String id = backfill.clientKey() + "/" + backfill.projectKey();
-                if (!placement.isLocal(backfill.clientKey()) || !inFlight.add(id)) {
-                    continue;
-                }
-                try {
-                    pages.execute(() -> runPage(backfill, id));
-                } catch (RejectedExecutionException full) {
-                    inFlight.remove(id);
-                    break;
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("Backfill poll failed; retrying at the next tick", e);
-        }
-    }
-
-    private void runPage(BackfillRepository.Backfill backfill, String id) {
+    private void runPage(BackfillRepository.Backfill backfill) {
         try {
             Optional<AtlassianHost> host = installedHost(backfill.clientKey());
             if (host.isEmpty()) {
@@ -183,12 +143,9 @@ class BackfillRunner implements SmartLifecycle {
             }
             fetchAndStore(host.get(), backfill);
         } catch (RuntimeException e) {
-            log.warn("Backfill {} failed a page: {}", id, e.toString());
+            log.warn("Backfill {}/{} failed a page: {}", backfill.clientKey(), backfill.projectKey(), e.toString());
             backfills.postpone(backfill, clock.instant().plus(retryDelays.afterFailures(backfill.failures() + 1)),
                     e.toString(), true);
-        } finally {
-            inFlight.remove(id);
-            wakeUp();
         }
     }
 
@@ -257,22 +214,11 @@ class BackfillRunner implements SmartLifecycle {
 
     @Override
     public void stop() {
-        running = false;
-        // Let a poll that is mid-query finish rather than interrupt Ignite under it.
-        scheduler.shutdown();
-        pages.shutdown();
-        try {
-            if (!pages.awaitTermination(10, TimeUnit.SECONDS)) {
-                pages.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pages.shutdownNow();
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.running();
     }
 }
