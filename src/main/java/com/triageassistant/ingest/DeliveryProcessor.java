@@ -35,8 +35,8 @@ class DeliveryProcessor {
             case ISSUE_DELETED -> {
                 JsonNode issue = payload.path("issue");
                 IssueRecord known = JiraIssueParser.parse(issue, null);
-                Instant at = eventTime(payload).isAfter(known.updated()) ? eventTime(payload)
-                        : known.updated().plusMillis(1);
+                Instant deletedAt = eventTime(payload);
+                Instant at = deletedAt.isAfter(known.updated()) ? deletedAt : known.updated().plusMillis(1);
                 issues.markDeleted(clientKey, known.issueId(), known.issueKey(), known.projectKey(), at);
             }
             case PROJECT_DELETED -> {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.atlassian.connect.spring.AtlassianHost;
@@ -48,22 +49,13 @@ public class IssueStore {
         this.json = json;
     }
 
-    /** Checked under the tenant lock: an uninstalled tenant's late work must not outlive its erasure. */
-    private boolean installed(String clientKey) {
-        return hosts.findById(clientKey).map(AtlassianHost::isAddonInstalled).orElse(false);
-    }
 
     /** @return how many of the records were newer than what was stored, and so written */
     int upsert(String clientKey, Collection<IssueRecord> records) {
         if (records.isEmpty()) {
             return 0;
         }
-        ReentrantLock lock = locks.of(clientKey);
-        lock.lock();
-        try {
-            if (!installed(clientKey)) {
-                return 0;
-            }
+        return whileInstalled(clientKey, 0, () -> {
             Map<Long, Instant> stored = storedVersions(clientKey, records.stream().map(IssueRecord::issueId).toList());
             Map<String, Instant> deletedProjects = deletedProjects(clientKey);
             Set<String> erased = erasedAccountHashes(clientKey);
@@ -80,56 +72,53 @@ public class IssueStore {
                 written++;
             }
             return written;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Leaves a content-free tombstone unless a newer version is already stored. */
     boolean markDeleted(String clientKey, long issueId, String issueKey, String projectKey, Instant at) {
-        ReentrantLock lock = locks.of(clientKey);
-        lock.lock();
-        try {
+        return whileInstalled(clientKey, false, () -> {
             Instant current = storedVersions(clientKey, List.of(issueId)).get(issueId);
-            if (!installed(clientKey) || (current != null && !at.isAfter(current))) {
+            if (current != null && !at.isAfter(current)) {
                 return false;
             }
             sql.update("MERGE INTO issue (" + COLUMNS + ") VALUES (?, ?, ?, ?, NULL, NULL, NULL, '[]', '[]', NULL, "
                     + "NULL, NULL, NULL, ?, TRUE)", clientKey, issueId, issueKey, projectKey, Timestamp.from(at));
             return true;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Jira deleted the project: its issues go, and nothing older than {@code at} brings them back. */
     void deleteProject(String clientKey, String projectKey, Instant at) {
-        ReentrantLock lock = locks.of(clientKey);
-        lock.lock();
-        try {
-            if (!installed(clientKey)) {
-                return;
-            }
+        whileInstalled(clientKey, null, () -> {
             sql.update("MERGE INTO deleted_project (client_key, project_key, deleted_at) VALUES (?, ?, ?)",
                     clientKey, projectKey, Timestamp.from(at));
             sql.update("DELETE FROM issue WHERE client_key = ? AND project_key = ?", clientKey, projectKey);
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     /** Jira erased an account (GDPR): forget it on every issue, now and for late deliveries. */
     void eraseAccount(String clientKey, String accountId, Instant at) {
-        ReentrantLock lock = locks.of(clientKey);
-        lock.lock();
-        try {
-            if (!installed(clientKey)) {
-                return;
-            }
+        whileInstalled(clientKey, null, () -> {
             sql.update("MERGE INTO erased_account (client_key, account_hash, erased_at) VALUES (?, ?, ?)",
                     clientKey, accountHash(accountId), Timestamp.from(at));
             sql.update("UPDATE issue SET assignee = NULL WHERE client_key = ? AND assignee = ?", clientKey, accountId);
             sql.update("UPDATE issue SET reporter = NULL WHERE client_key = ? AND reporter = ?", clientKey, accountId);
+            return null;
+        });
+    }
+
+    /**
+     * Runs a write under the tenant's lock, and only while the tenant is installed: the eraser takes the same lock,
+     * so an uninstalled tenant's late work cannot outlive its erasure.
+     */
+    private <T> T whileInstalled(String clientKey, T otherwise, Supplier<T> write) {
+        ReentrantLock lock = locks.of(clientKey);
+        lock.lock();
+        try {
+            boolean installed = hosts.findById(clientKey).map(AtlassianHost::isAddonInstalled).orElse(false);
+            return installed ? write.get() : otherwise;
         } finally {
             lock.unlock();
         }
