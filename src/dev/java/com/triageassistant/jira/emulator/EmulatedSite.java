@@ -48,6 +48,8 @@ public final class EmulatedSite implements AutoCloseable {
     private final JiraJson json;
     private final List<AppRequest> appRequests = Collections.synchronizedList(new ArrayList<>());
     private volatile InstalledApp app;
+    /** The app whose {@code installed} callback is in flight: Jira already honours its shared secret. */
+    private volatile InstalledApp installing;
     private volatile String appAccountId;
 
     EmulatedSite(String name, InstallKeyServer.SigningKey installKey, WebhookPolicy policy, Clock clock) {
@@ -99,16 +101,24 @@ public final class EmulatedSite implements AutoCloseable {
     public int install(String appDescriptorBaseUrl) {
         JsonNode descriptor = readJson(get(appDescriptorBaseUrl + "/atlassian-connect.json"));
         InstalledApp candidate = InstalledApp.fromDescriptor(descriptor);
-        int status = postLifecycle(candidate, "installed", true);
-        if (status / 100 == 2) {
+        // Jira creates the app's user before it calls the app, so the app may act as itself at once.
+        if (appAccountId == null) {
             appAccountId = "557058:" + UUID.nameUUIDFromBytes(candidate.key().getBytes());
             state.createUser(appAccountId, candidate.name(), true);
-            app = candidate;
-            if (candidate.lifecycle().containsKey("enabled")) {
-                postLifecycle(candidate, "enabled", false);
-            }
         }
-        return status;
+        installing = candidate;
+        try {
+            int status = postLifecycle(candidate, "installed", true);
+            if (status / 100 == 2) {
+                app = candidate;
+                if (candidate.lifecycle().containsKey("enabled")) {
+                    postLifecycle(candidate, "enabled", false);
+                }
+            }
+            return status;
+        } finally {
+            installing = null;
+        }
     }
 
     /** Sends {@code uninstalled} (RS256); from then on the site sends nothing to the app and refuses its calls. */
@@ -312,6 +322,15 @@ public final class EmulatedSite implements AutoCloseable {
 
     Optional<InstalledApp> installedApp() {
         return Optional.ofNullable(app);
+    }
+
+    /**
+     * The app whose signature the REST API accepts: Jira honours the shared secret from the moment it sends
+     * {@code installed}, so an app may call back while still answering that callback.
+     */
+    Optional<InstalledApp> authenticatingApp() {
+        InstalledApp installed = app;
+        return Optional.ofNullable(installed != null ? installed : installing);
     }
 
     void record(AppRequest request) {

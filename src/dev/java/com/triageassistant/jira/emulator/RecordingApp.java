@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +47,9 @@ public final class RecordingApp implements AutoCloseable {
     private volatile IntSupplier webhookStatus = () -> 200;
     private volatile long webhookDelayMillis;
     private final AtomicInteger lifecycleCalls = new AtomicInteger();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private volatile String callDuringInstall;
+    private volatile int statusDuringInstall;
 
     public RecordingApp() {
         try {
@@ -68,6 +75,16 @@ public final class RecordingApp implements AutoCloseable {
         this.webhookDelayMillis = millis;
     }
 
+    /** While answering {@code installed}, GETs this Jira path signed with the fresh shared secret. */
+    public void callJiraWhileInstalling(String path) {
+        this.callDuringInstall = path;
+    }
+
+    /** The status Jira answered the call made during {@code installed}; 0 if none was made. */
+    public int statusDuringInstall() {
+        return statusDuringInstall;
+    }
+
     public List<Delivery> deliveries() {
         synchronized (deliveries) {
             return List.copyOf(deliveries);
@@ -86,6 +103,10 @@ public final class RecordingApp implements AutoCloseable {
                 JsonNode payload = JSON.readTree(body);
                 if (path.endsWith("/installed")) {
                     sharedSecrets.put(payload.path("clientKey").asText(), payload.path("sharedSecret").asText());
+                    String probe = callDuringInstall;
+                    if (probe != null) {
+                        statusDuringInstall = callJira(payload, probe);
+                    }
                 }
                 lifecycleCalls.incrementAndGet();
                 exchange.sendResponseHeaders(204, -1);
@@ -101,6 +122,13 @@ public final class RecordingApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private int callJira(JsonNode installed, String path) {
+        String token = ConnectJwts.hs256(installed.path("sharedSecret").asText(),
+                ConnectJwts.claims(KEY, ConnectJwts.qsh("GET", path), Duration.ofMinutes(3)).build());
+        return Http.send(client, HttpRequest.newBuilder(URI.create(installed.path("baseUrl").asText() + path))
+                .header("Authorization", "JWT " + token).GET().build()).statusCode();
     }
 
     private void record(HttpExchange exchange, String path, byte[] body) throws IOException {

@@ -91,7 +91,7 @@ final class SiteRestApi implements HttpHandler {
     }
 
     private JWTClaimsSet authenticate(HttpExchange exchange, String method, String path, String rawQuery) {
-        InstalledApp app = site.installedApp()
+        InstalledApp app = site.authenticatingApp()
                 .orElseThrow(() -> new JiraRequestException(401, List.of("The app is not installed"), Map.of()));
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         String token = header != null && header.startsWith("JWT ") ? header.substring(4) : null;

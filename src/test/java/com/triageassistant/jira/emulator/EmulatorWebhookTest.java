@@ -44,6 +44,19 @@ class EmulatorWebhookTest {
     }
 
     @Test
+    void anAppMayCallJiraWhileAnsweringInstalled() {
+        RecordingApp eager = new RecordingApp();
+        try (eager) {
+            eager.callJiraWhileInstalling("/rest/api/3/project/ACME");
+            EmulatedSite other = jira.createSite("eager");
+            other.createProject("ACME", "Acme", List.of("Bug"), List.of());
+
+            assertThat(other.install(eager.url())).isEqualTo(204);
+            assertThat(eager.statusDuringInstall()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void everyEventKindArrivesSignedWithAStableIdentifier() {
         EmulatedIssue issue = createIssue("first");
         site.editIssue(issue.key(), alice.accountId(), IssueEdit.create().assignee(bob.accountId()).addLabel("x"));
