@@ -1,0 +1,265 @@
+"""Issue features: word uni- and bigram TF-IDF of summary and description, plus issue type, components and
+reporter as one-hot blocks, in one sparse row per issue.
+
+The tokenizer is vectorised for throughput (prediction must stay far above 50,000 issues/s): a whole batch is
+lower-cased and joined with a separator, one regex pass finds every token, one C-level ``map(dict.get)`` turns
+them into ids and bigrams are looked up with ``searchsorted`` on packed id pairs. sklearn's ``CountVectorizer``
+with bigrams managed ~42,000 docs/s on the synthetic project; this does several times that (see MODELS.md).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import repeat
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from .records import IssueRecord
+
+SEP = "\x00"
+# ASCII punctuation and common Unicode punctuation become spaces; str.translate + split is ~2.5x faster than
+# a \w regex findall. Tokens shorter than two characters are never features (as in sklearn's default).
+_PUNCT = {c: " " for c in map(chr, range(128)) if not (c.isalnum() or c in "_\x00")}
+_PUNCT.update({c: " " for c in map(chr, list(range(0x80, 0xC0)) + list(range(0x2000, 0x2070)) + [0x3000, 0x3001, 0x3002, 0xFF0C])
+               if not c.isalnum()})
+_TABLE = str.maketrans(_PUNCT)
+DESCRIPTION_CHARS = 2000   # the beginning of a description carries the signal; bounds the cost per issue
+
+
+@dataclass
+class Batch:
+    """Columnar view of issues: what the featurizer needs, cheap to build from records or raw dicts."""
+    summary: list[str]
+    text: list[str]
+    type: list[str | None]
+    components: list[Sequence[str]]
+    reporter: list[str | None]
+
+    def __len__(self) -> int:
+        return len(self.summary)
+
+    @staticmethod
+    def from_records(records: Sequence[IssueRecord]) -> "Batch":
+        return Batch([r.summary for r in records], [r.text for r in records], [r.type for r in records],
+                     [r.components for r in records], [r.reporter for r in records])
+
+    @staticmethod
+    def from_dicts(items: Sequence[Any]) -> "Batch":
+        """Straight from the parsed ``{"issues": [...]}`` (prediction path; skips building records)."""
+        def s(v: Any) -> str:
+            return v if isinstance(v, str) else ""
+
+        def o(v: Any) -> str | None:
+            return v if isinstance(v, str) and v else None
+
+        def lst(v: Any) -> list[str]:
+            return [c for c in v if isinstance(c, str)] if isinstance(v, list) else []
+
+        g = [it if isinstance(it, dict) else {} for it in items]
+        return Batch([s(d.get("summary")) for d in g], [s(d.get("text")) for d in g], [o(d.get("type")) for d in g],
+                     [lst(d.get("components")) for d in g], [o(d.get("reporter")) for d in g])
+
+    def take(self, idx: Sequence[int]) -> "Batch":
+        return Batch([self.summary[i] for i in idx], [self.text[i] for i in idx], [self.type[i] for i in idx],
+                     [self.components[i] for i in idx], [self.reporter[i] for i in idx])
+
+
+def tokenize(batch: Batch) -> list[str]:
+    """All tokens of a batch in order, documents separated by a ``SEP`` token."""
+    joined = SEP.join(f"{a} {b[:DESCRIPTION_CHARS]}" for a, b in zip(batch.summary, batch.text))
+    return joined.lower().translate(_TABLE).replace(SEP, " " + SEP + " ").split()
+
+
+class Tokens:
+    """A tokenized batch as ids into its own list of distinct tokens; reused by every fit and transform of one
+    training call. ``doc`` is the document of each (non-separator) token."""
+
+    def __init__(self, batch: Batch) -> None:
+        self.n = len(batch)
+        tokens = tokenize(batch)
+        index = dict.fromkeys(tokens)
+        self.uniq: list[str] = list(index)
+        for i, w in enumerate(self.uniq):
+            index[w] = i
+        gid = np.fromiter(map(index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        sep = index.get(SEP, -1)
+        is_sep = gid == sep
+        self.doc = np.cumsum(is_sep)[~is_sep]
+        self.gid = gid[~is_sep]
+
+
+@dataclass
+class TextVocabulary:
+    words: dict[str, int]            # every word used by a unigram or bigram feature -> word id
+    uni_col: np.ndarray              # word id -> column (-1: not a unigram feature)
+    bi_keys: np.ndarray              # sorted packed (word a * n_words + word b) of bigram features
+    bi_col: np.ndarray               # column of each bi_keys entry
+    idf: np.ndarray                  # per column
+    names: list[str]                 # per column, human-readable
+
+    @property
+    def n_features(self) -> int:
+        return len(self.idf)
+
+    def transform(self, toks: Tokens) -> sp.csr_matrix:
+        remap = np.fromiter(map(self.words.get, toks.uniq, repeat(-1)), dtype=np.int64, count=len(toks.uniq))
+        ids = remap[toks.gid] if len(toks.gid) else np.zeros(0, dtype=np.int64)
+        doc = toks.doc
+        ucol = np.where(ids >= 0, self.uni_col[np.maximum(ids, 0)], -1) if len(self.uni_col) else np.full(len(ids), -1)
+        rows = [doc[ucol >= 0]]
+        cols = [ucol[ucol >= 0]]
+        if len(self.bi_keys) and len(ids) > 1:
+            a, b = ids[:-1], ids[1:]
+            W = len(self.words)
+            first = np.zeros(W + 1, dtype=bool)
+            first[self.bi_keys // W] = True
+            second = np.zeros(W + 1, dtype=bool)
+            second[self.bi_keys % W] = True
+            ok = first[a] & second[b] & (doc[:-1] == doc[1:])   # -1 indexes the always-False sentinel
+            key = a[ok] * W + b[ok]
+            pos = np.minimum(np.searchsorted(self.bi_keys, key), len(self.bi_keys) - 1)
+            hit = self.bi_keys[pos] == key
+            rows.append(doc[:-1][ok][hit])
+            cols.append(self.bi_col[pos[hit]])
+        r = np.concatenate(rows)
+        c = np.concatenate(cols)
+        m = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (r, c)), shape=(toks.n, self.n_features))
+        m.sum_duplicates()
+        np.log1p(m.data, out=m.data)
+        m.data *= self.idf[m.indices]
+        return _l2_rows(m)
+
+
+def _l2_rows(m: sp.csr_matrix) -> sp.csr_matrix:
+    sq = np.sqrt(np.bincount(np.repeat(np.arange(m.shape[0]), np.diff(m.indptr)), weights=m.data.astype(np.float64) ** 2,
+                             minlength=m.shape[0]))
+    sq[sq == 0] = 1.0
+    m.data *= np.repeat((1.0 / sq).astype(np.float32), np.diff(m.indptr))
+    return m
+
+
+def fit_vocabulary(toks: Tokens, rows: np.ndarray, min_df: int = 2, min_df_bigram: int = 3,
+                   max_features: int = 60_000) -> TextVocabulary:
+    """Vocabulary and IDF from the documents ``rows`` only (the training part)."""
+    in_rows = np.zeros(toks.n + 1, dtype=bool)
+    in_rows[rows] = True
+    U = len(toks.uniq)
+    word_ok = np.fromiter(map(len, toks.uniq), dtype=np.int64, count=U) >= 2
+    doc, ids = toks.doc, toks.gid
+    sel = in_rows[doc] & word_ok[ids]
+    n_docs = max(len(rows), 1)
+    pairs = np.unique(doc[sel] * U + ids[sel])
+    udf = np.bincount(pairs % U, minlength=U)
+    ok = sel[:-1] & sel[1:] & (doc[:-1] == doc[1:])
+    bkey = ids[:-1][ok] * U + ids[1:][ok]
+    bdoc = doc[:-1][ok]
+    if len(bkey):
+        ukeys, inv = np.unique(bkey, return_inverse=True)
+        dpairs = np.unique(bdoc * len(ukeys) + inv)
+        bdf = np.bincount(dpairs % len(ukeys), minlength=len(ukeys))
+    else:
+        ukeys, bdf = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    uni_keep = np.nonzero(udf >= min_df)[0]
+    bi_keep = np.nonzero(bdf >= min_df_bigram)[0]
+    if len(uni_keep) + len(bi_keep) > max_features:  # keep the most frequent
+        dfs = np.concatenate([udf[uni_keep], bdf[bi_keep]])
+        order = np.argsort(-dfs, kind="stable")[:max_features]
+        is_uni = order < len(uni_keep)
+        uni_keep, bi_keep = np.sort(uni_keep[order[is_uni]]), np.sort(bi_keep[order[~is_uni] - len(uni_keep)])
+    bi_a, bi_b = ukeys[bi_keep] // U, ukeys[bi_keep] % U
+    needed = np.unique(np.concatenate([uni_keep, bi_a, bi_b]))
+    remap = np.full(U, -1, dtype=np.int64)
+    remap[needed] = np.arange(len(needed))
+    W = len(needed)
+    words = {toks.uniq[w]: int(remap[w]) for w in needed}
+    n_uni = len(uni_keep)
+    uni_col = np.full(W, -1, dtype=np.int64)
+    uni_col[remap[uni_keep]] = np.arange(n_uni)
+    keys = remap[bi_a] * W + remap[bi_b]
+    order = np.argsort(keys)
+    df = np.concatenate([udf[uni_keep], bdf[bi_keep]]).astype(np.float64)
+    idf = (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
+    u = toks.uniq
+    names = [f"word:{u[w]}" for w in uni_keep] + [f"word:{u[a]} {u[b]}" for a, b in zip(bi_a, bi_b)]
+    return TextVocabulary(words, uni_col, keys[order], (n_uni + np.arange(len(bi_keep)))[order].astype(np.int64),
+                          idf, names)
+
+
+@dataclass
+class Featurizer:
+    """Text block plus categorical blocks; knows every column's human-readable name."""
+    vocab: TextVocabulary
+    types: dict[str, int]
+    components: dict[str, int]
+    reporters: dict[str, int]
+    use_components: bool
+    weights: tuple[float, float, float, float] = (1.0, 0.5, 0.5, 0.7)  # text, type, components, reporter
+
+    @staticmethod
+    def fit(toks: Tokens, batch: Batch, rows: np.ndarray, use_components: bool = True,
+            min_count: int = 2) -> "Featurizer":
+        vocab = fit_vocabulary(toks, rows)
+
+        def cats(values: Iterable[str | None]) -> dict[str, int]:
+            counts: dict[str, int] = {}
+            for v in values:
+                if v is not None:
+                    counts[v] = counts.get(v, 0) + 1
+            return {v: i for i, v in enumerate(sorted(k for k, c in counts.items() if c >= min_count))}
+
+        types = cats(batch.type[i] for i in rows)
+        comps = cats(c for i in rows for c in batch.components[i]) if use_components else {}
+        reps = cats(batch.reporter[i] for i in rows)
+        return Featurizer(vocab, types, comps, reps, use_components)
+
+    @property
+    def n_features(self) -> int:
+        return self.vocab.n_features + len(self.types) + len(self.components) + len(self.reporters)
+
+    def feature_names(self) -> list[str]:
+        inv = lambda d, p: [f"{p}:{k}" for k, _ in sorted(d.items(), key=lambda kv: kv[1])]  # noqa: E731
+        return (self.vocab.names + inv(self.types, "type") + inv(self.components, "component")
+                + inv(self.reporters, "reporter"))
+
+    def feature_kinds(self) -> np.ndarray:
+        return np.array(["word"] * self.vocab.n_features + ["type"] * len(self.types)
+                        + ["component"] * len(self.components) + ["reporter"] * len(self.reporters))
+
+    def transform(self, batch: Batch, toks: Tokens | None = None) -> sp.csr_matrix:
+        toks = toks if toks is not None else Tokens(batch)
+        text = self.vocab.transform(toks)
+        if self.weights[0] != 1.0:
+            text.data *= self.weights[0]
+        n = len(batch)
+        blocks = [text]
+        blocks.append(_one_hot(batch.type, self.types, n, self.weights[1]))
+        if self.use_components:
+            blocks.append(_multi_hot(batch.components, self.components, n, self.weights[2]))
+        else:
+            blocks.append(sp.csr_matrix((n, 0), dtype=np.float32))
+        blocks.append(_one_hot(batch.reporter, self.reporters, n, self.weights[3]))
+        return sp.hstack(blocks, format="csr", dtype=np.float32)
+
+
+def _one_hot(values: Sequence[str | None], index: dict[str, int], n: int, w: float) -> sp.csr_matrix:
+    cols = np.fromiter(map(index.get, values, repeat(-1)), dtype=np.int64, count=n) if n else np.zeros(0, np.int64)
+    rows = np.nonzero(cols >= 0)[0]
+    return sp.csr_matrix((np.full(len(rows), w, dtype=np.float32), (rows, cols[rows])), shape=(n, len(index)))
+
+
+def _multi_hot(values: Sequence[Sequence[str]], index: dict[str, int], n: int, w: float) -> sp.csr_matrix:
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, vs in enumerate(values):
+        for v in vs:
+            c = index.get(v)
+            if c is not None:
+                rows.append(i)
+                cols.append(c)
+    data = np.full(len(rows), w, dtype=np.float32)
+    if rows:
+        counts = np.bincount(rows, minlength=n)
+        data /= np.sqrt(counts[rows]).astype(np.float32)
+    return sp.csr_matrix((data, (rows, cols)), shape=(n, len(index)))
