@@ -1,0 +1,50 @@
+"""Why a value was suggested: the issue's own features that pushed that value most (coefficient x feature value
+of the linear model, scaled by how much the pool/calibration weighs it), plus the prior's push when there is one.
+Names are human-readable: ``word:timeout``, ``component:Backend``, ``type:Bug``, ``reporter:<accountId>``,
+``prior:recent assignments``."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from .features import Featurizer
+
+
+def _kind(name: str) -> str:
+    return name.split(":", 1)[0]
+
+
+def explain_rows(X: sp.csr_matrix, ranked: Sequence[Sequence[tuple[int, float]]], classes: Sequence[str],
+                 max_features: int, featurizer: Featurizer, coef: np.ndarray, scale: np.ndarray | float,
+                 prior_push: np.ndarray | None, prior_name: str | None) -> list[list[dict[str, Any]]]:
+    """``ranked[i]`` lists (class index, p) to explain for row i; ``scale`` multiplies class c's coefficients."""
+    names = featurizer.feature_names()
+    scales = np.broadcast_to(np.asarray(scale, dtype=np.float64), (coef.shape[0],))
+    out: list[list[dict[str, Any]]] = []
+    for i, values in enumerate(ranked):
+        lo, hi = X.indptr[i], X.indptr[i + 1]
+        cols = X.indices[lo:hi]
+        xs = X.data[lo:hi].astype(np.float64)
+        row: list[dict[str, Any]] = []
+        for c, p in values:
+            contrib = coef[c, cols].astype(np.float64) * xs * scales[c]
+            items = [(names[j], float(w)) for j, w in zip(cols.tolist(), contrib.tolist()) if w > 0]
+            if prior_push is not None and prior_name and prior_push[i, c] > 0:
+                items.append((prior_name, float(prior_push[i, c])))
+            items.sort(key=lambda t: -t[1])
+            because = [{"feature": n, "kind": _kind(n), "weight": round(w, 4)} for n, w in items[:max(max_features, 0)]]
+            row.append({"value": classes[c], "p": round(float(p), 4), "because": because})
+        out.append(row)
+    return out
+
+
+def explain_linear(X: sp.csr_matrix, P: np.ndarray, classes: Sequence[str], top_k: int, max_features: int,
+                   featurizer: Featurizer, coef: np.ndarray, a: float, prior_push: np.ndarray,
+                   prior_name: str) -> list[list[dict[str, Any]]]:
+    """Multi-class: the top ``top_k`` classes of each row by ``P``."""
+    k = max(0, min(top_k, P.shape[1]))
+    order = np.argsort(-P, axis=1, kind="stable")[:, :k]
+    ranked = [[(int(c), float(P[i, c])) for c in order[i] if P[i, c] > 0] for i in range(len(P))]
+    return explain_rows(X, ranked, classes, max_features, featurizer, coef, a, prior_push, prior_name)

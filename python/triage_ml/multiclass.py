@@ -1,0 +1,223 @@
+"""One-of-many targets (assignee, priority): multinomial logistic regression on the issue features, pooled with
+a time-decayed recency prior conditioned on one field (the reporter for assignees, the issue type for
+priorities).
+
+    log p(c | issue) = a * log p_text(c | issue) + b * log p_prior(c | key) + const
+
+``a`` and ``b`` are chosen on the newest slice of the training data by log-loss (which also calibrates: they
+act as a temperature); ``a = 0, b = 1`` (the prior alone) is on the grid, and if the chosen pool loses to the
+prior alone on the target's main metric there, the prior alone is used. Values not seen for
+``retire_after_days`` are never suggested.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from .evaluation import macro_f1, top_k_accuracy
+from .features import Batch, Featurizer
+from .linear import Linear, fit_binary_many, fit_multinomial, log_softmax, softmax
+from .options import DAY_MS, Options
+from .training import TrainingData, chrono_split, decay
+
+A_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+B_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25)
+LOG_FLOOR = float(np.log(1e-6))
+
+
+@dataclass(frozen=True)
+class Spec:
+    target: str
+    prior_field: str          # Batch attribute the prior is conditioned on
+    prior_feature: str        # explanation name of the prior
+    main_metric: str          # "top3" or "macro_f1"
+
+
+@dataclass
+class Raw:
+    """A text model fitted on some rows, with the features of every row of the training call (not pickled)."""
+    featurizer: Featurizer
+    linear: Linear
+    X: sp.csr_matrix | None = None
+
+
+@dataclass
+class Prior:
+    keys: dict[str, int]
+    log_table: np.ndarray     # (n_keys + 1, K) log-probabilities; the last row is the project-wide prior
+
+    def rows(self, values: Sequence[str | None]) -> np.ndarray:
+        g = len(self.keys)
+        idx = np.fromiter((self.keys.get(v, g) if v is not None else g for v in values), dtype=np.int64,
+                          count=len(values))
+        return self.log_table[idx]
+
+
+def build_prior(values: Sequence[str | None], y: np.ndarray, w: np.ndarray, K: int, strength: float) -> Prior:
+    """Decayed counts of each class per key, smoothed towards the decayed project-wide distribution."""
+    ok = y >= 0
+    g = np.bincount(y[ok], weights=w[ok], minlength=K) + 1e-3
+    g = g / g.sum()
+    keys: dict[str, int] = {}
+    kidx = np.full(len(values), -1, dtype=np.int64)
+    for i, v in enumerate(values):
+        if v is not None and ok[i]:
+            kidx[i] = keys.setdefault(v, len(keys))
+    table = np.zeros((len(keys) + 1, K))
+    has = kidx >= 0
+    np.add.at(table, (kidx[has], y[has]), w[has])
+    totals = table.sum(axis=1, keepdims=True)
+    table = (table + strength * g) / (totals + strength)
+    table[-1] = g
+    return Prior(keys, np.log(table).astype(np.float32))
+
+
+@dataclass
+class MulticlassModel:
+    spec: Spec
+    classes: list[str]
+    featurizer: Featurizer
+    linear: Linear
+    prior: Prior
+    a: float
+    b: float
+    active: np.ndarray        # bool per class: seen within retire_after_days
+    n_train: int = 0
+
+    @property
+    def target(self) -> str:
+        return self.spec.target
+
+    def log_parts(self, batch: Batch, X: sp.csr_matrix | None = None) -> tuple[np.ndarray, np.ndarray]:
+        X = self.featurizer.transform(batch) if X is None else X
+        lm = np.maximum(log_softmax(self.linear.scores(X)), LOG_FLOOR)
+        lp = self.prior.rows(getattr(batch, self.spec.prior_field))
+        return lm, lp
+
+    def proba(self, batch: Batch, X: sp.csr_matrix | None = None) -> np.ndarray:
+        lm, lp = self.log_parts(batch, X)
+        return pooled(lm, lp, self.a, self.b, self.active)
+
+    def rank(self, batch: Batch, top_k: int) -> list[list[tuple[str, float]]]:
+        P = self.proba(batch)
+        return top_values(P, self.classes, top_k)
+
+    def explain(self, batch: Batch, top_k: int, max_features: int) -> list[list[dict[str, Any]]]:
+        from .explain import explain_linear
+        X = self.featurizer.transform(batch)
+        lm, lp = self.log_parts(batch, X)
+        P = pooled(lm, lp, self.a, self.b, self.active)
+        coef = self.linear.coef - self.linear.coef.mean(axis=0, keepdims=True)  # push towards c vs the rest
+        prior_push = self.b * (lp - lp.mean(axis=1, keepdims=True))
+        return explain_linear(X, P, self.classes, top_k, max_features, self.featurizer, coef, self.a,
+                              prior_push, self.spec.prior_feature)
+
+
+def pooled(lm: np.ndarray, lp: np.ndarray, a: float, b: float, active: np.ndarray) -> np.ndarray:
+    z = a * lm + b * lp
+    if not active.all():
+        z[:, ~active] = -np.inf
+    return softmax(z)
+
+
+def top_values(P: np.ndarray, classes: Sequence[str], top_k: int) -> list[list[tuple[str, float]]]:
+    k = max(0, min(top_k, P.shape[1]))
+    if k == 0 or len(P) == 0:
+        return [[] for _ in range(len(P))]
+    part = np.argpartition(-P, k - 1, axis=1)[:, :k] if k < P.shape[1] else np.tile(np.arange(P.shape[1]), (len(P), 1))
+    vals = np.take_along_axis(P, part, axis=1)
+    order = np.argsort(-vals, axis=1, kind="stable")
+    part = np.take_along_axis(part, order, axis=1)
+    vals = np.take_along_axis(vals, order, axis=1)
+    cls = np.asarray(classes, dtype=object)[part]
+    return [[(c, float(p)) for c, p in zip(cr, pr) if p > 0] for cr, pr in zip(cls.tolist(), vals.tolist())]
+
+
+def learnable(values: Sequence[str | None], min_per_class: int) -> list[str]:
+    counts: dict[str, int] = {}
+    for v in values:
+        if v is not None:
+            counts[v] = counts.get(v, 0) + 1
+    return sorted(v for v, c in counts.items() if c >= min_per_class)
+
+
+def main_metric(name: str, P: np.ndarray, y: np.ndarray) -> float:
+    if name == "top3":
+        return top_k_accuracy(P, y, 3)
+    pred = P.argmax(axis=1) if P.shape[1] else np.zeros(len(y), dtype=np.int64)
+    return macro_f1(y.tolist(), pred.tolist())
+
+
+def _fit_raw(data: TrainingData, rows: np.ndarray, y: np.ndarray, K: int, opts: Options, now: int) -> Raw:
+    f, X = data.features(rows, use_components=True)
+    r = rows[y[rows] >= 0]
+    yr = y[r]
+    counts = np.bincount(yr, minlength=K).astype(np.float64)
+    w = decay(data.times[r], now, opts.model_half_life_days) * np.power(np.maximum(counts[yr], 1), -opts.class_balance)
+    w = w * (len(w) / max(w.sum(), 1e-12))
+    if opts.multiclass_solver == "lbfgs":
+        lin = fit_multinomial(X[r].astype(np.float64), yr, w, K, opts.C, opts.max_iter)
+    else:
+        Y = np.zeros((len(r), K), dtype=np.int8)
+        Y[np.arange(len(r)), yr] = 1
+        lin = fit_binary_many(X[r], Y, w, opts.ovr_alpha, opts.ovr_epochs)
+    return Raw(f, lin, X)
+
+
+def fit_calibrated(data: TrainingData, rows: np.ndarray, y: np.ndarray, classes: list[str], spec: Spec,
+                   opts: Options, inner: Raw | None = None, now: int | None = None) -> tuple[MulticlassModel, Raw]:
+    """The production pipeline on ``rows`` (oldest first): text model on the older part, pool weights chosen on
+    the newest ``val_fraction``, text model refitted on all rows. ``inner`` may pass the older part's text
+    model when the caller already has it (the hold-out model is exactly that for the final fit)."""
+    K = len(classes)
+    older, newer = chrono_split(rows, opts.val_fraction)
+    if inner is None:
+        inner = _fit_raw(data, older, y, K, opts, int(data.times[older].max()))
+    prior_values = getattr(data.batch, spec.prior_field)
+    a, b = choose_pool(data, older, newer, y, K, inner, spec, opts, prior_values)
+    now_all = now if now is not None else int(data.times[rows].max())
+    final = _fit_raw(data, rows, y, K, opts, now_all)
+    r = rows[y[rows] >= 0]
+    w_prior = decay(data.times[r], now_all, opts.prior_half_life_days)
+    prior = build_prior([prior_values[i] for i in r], y[r], w_prior, K, opts.prior_strength)
+    last_seen = np.full(K, np.iinfo(np.int64).min)
+    np.maximum.at(last_seen, y[r], data.times[r])
+    active = last_seen >= now_all - opts.retire_after_days * DAY_MS
+    if not active.any():
+        active[:] = True
+    model = MulticlassModel(spec, classes, final.featurizer, final.linear, prior, a, b, active, len(r))
+    return model, final
+
+
+def choose_pool(data: TrainingData, older: np.ndarray, newer: np.ndarray, y: np.ndarray, K: int, inner: Raw,
+                spec: Spec, opts: Options, prior_values: Sequence[str | None]) -> tuple[float, float]:
+    o = older[y[older] >= 0]
+    v = newer
+    if len(v) == 0 or len(o) == 0:
+        return 1.0, 1.0
+    now = int(data.times[older].max())
+    prior = build_prior([prior_values[i] for i in o], y[o], decay(data.times[o], now, opts.prior_half_life_days), K,
+                        opts.prior_strength)
+    assert inner.X is not None
+    lm = np.maximum(log_softmax(inner.linear.scores(inner.X[v])), LOG_FLOOR)
+    lp = prior.rows([prior_values[i] for i in v])
+    yv = y[v]
+    known = yv >= 0
+    ones = np.ones(K, dtype=bool)
+    best: tuple[float, float, float] | None = None
+    for a in A_GRID:
+        for b in B_GRID:
+            if a == 0 and b == 0:
+                continue
+            P = pooled(lm, lp, a, b, ones)
+            ll = -float(np.mean(np.log(np.maximum(P[known, yv[known]], 1e-9)))) if known.any() else 0.0
+            if best is None or ll < best[0]:
+                best = (ll, a, b)
+    assert best is not None
+    _, a, b = best
+    if main_metric(spec.main_metric, pooled(lm, lp, a, b, ones), yv) < main_metric(spec.main_metric, pooled(lm, lp, 0.0, 1.0, ones), yv):
+        return 0.0, 1.0
+    return a, b

@@ -1,0 +1,75 @@
+"""Training options (the ``options_json`` of ``train``) with their defaults; unknown keys are ignored."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from typing import Any
+
+from .records import InvalidInput
+
+DAY_MS = 86_400_000
+
+
+@dataclass
+class Options:
+    min_samples: int = 50              # per target, below: insufficient_data
+    min_per_class: int = 5             # a class (assignee, priority, label, component) is learned from this many
+    min_classes: int = 2               # assignee/priority need two learnable classes
+    precision_target: float = 0.7      # labels/components: per-value threshold reaching this on validation
+    min_val_positives: int = 3         # a value needs this many correct validation suggestions to be suggested
+    model_half_life_days: float = 365.0   # sample weights of the text model halve per this age
+    prior_half_life_days: float = 90.0    # recency priors (who is assigned, which priority) halve per this age
+    retire_after_days: float = 180.0      # values not seen for this long are never suggested (people who left)
+    candidates: list[str] | None = None   # assignable accountIds; None = everyone in the data
+    now: int | None = None                # epoch millis "now" for decay; default: newest issue of the dataset
+    val_fraction: float = 0.2          # newest share of a training set used to calibrate (blend, thresholds)
+    holdout_fraction: float = 0.2      # newest share of the dataset used for the reported evaluation
+    cv_max_samples: int = 3000         # stratified CV only for datasets up to this size (time budget)
+    cv_folds: int = 3
+    recency_n: int = 200               # recency baseline: most frequent among the newest N training issues
+    C: float = 1.0                     # multinomial logistic regression
+    max_iter: int = 40
+    multiclass_solver: str = "sgd"    # "sgd": one-vs-rest SGD logistic; "lbfgs": multinomial (slower, see MODELS.md)
+    ovr_alpha: float = 1e-4
+    ovr_epochs: int = 8
+    sgd_alpha: float = 3e-5            # per-label SGD logistic regression
+    sgd_epochs: int = 5
+    prior_strength: float = 2.0        # pseudo-count pulling a reporter's/type's prior to the project prior
+    class_balance: float = 0.5         # sample weight * (class count ** -class_balance)
+
+    @staticmethod
+    def parse(options_json: str | None) -> "Options":
+        if not options_json:
+            return Options()
+        try:
+            raw = json.loads(options_json)
+        except ValueError as e:
+            raise InvalidInput(f"options are not JSON: {e}") from None
+        if raw is None:
+            return Options()
+        if not isinstance(raw, dict):
+            raise InvalidInput("options are not a JSON object")
+        return Options.from_dict(raw)
+
+    @staticmethod
+    def from_dict(raw: dict[str, Any]) -> "Options":
+        o = Options()
+        for f in fields(Options):
+            if f.name not in raw or raw[f.name] is None:
+                continue
+            v = raw[f.name]
+            if f.name == "candidates":
+                if not isinstance(v, list):
+                    raise InvalidInput("options.candidates must be a list of accountIds")
+                o.candidates = [str(c) for c in v]
+            elif f.name == "now":
+                o.now = int(v)
+            else:
+                kind = type(getattr(o, f.name))
+                try:
+                    setattr(o, f.name, kind(v))
+                except (TypeError, ValueError):
+                    raise InvalidInput(f"options.{f.name} has a bad value") from None
+        if not 0 < o.precision_target <= 1:
+            raise InvalidInput("options.precision_target must be in (0, 1]")
+        return o

@@ -1,0 +1,48 @@
+"""What every target's training shares: the chronologically sorted data of one training call (tokenized once),
+time decay, chronological splits and the fitted featurizer per row set."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from .features import Batch, Featurizer, Tokens
+from .options import DAY_MS
+from .records import IssueRecord
+
+
+@dataclass
+class TrainingData:
+    records: list[IssueRecord]          # oldest first
+    batch: Batch
+    toks: Tokens
+    times: np.ndarray                   # epoch millis per record
+
+    @staticmethod
+    def of(records: Sequence[IssueRecord]) -> "TrainingData":
+        recs = sorted(records, key=lambda r: r.time)
+        batch = Batch.from_records(recs)
+        return TrainingData(recs, batch, Tokens(batch), np.array([r.time for r in recs], dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def features(self, rows: np.ndarray, use_components: bool) -> tuple[Featurizer, sp.csr_matrix]:
+        """A featurizer fitted on ``rows`` and the feature matrix of every record of this data."""
+        f = Featurizer.fit(self.toks, self.batch, rows, use_components=use_components)
+        return f, f.transform(self.batch, self.toks)
+
+
+def decay(times: np.ndarray, now: int, half_life_days: float) -> np.ndarray:
+    """Weight halving every ``half_life_days`` of age (future times count as now)."""
+    age_days = np.maximum(now - times, 0) / DAY_MS
+    return np.power(0.5, age_days / max(half_life_days, 1e-9))
+
+
+def chrono_split(rows: np.ndarray, newest_fraction: float) -> tuple[np.ndarray, np.ndarray]:
+    """Rows are oldest first: (older part, newest ``newest_fraction``)."""
+    k = int(round(len(rows) * (1.0 - newest_fraction)))
+    k = min(max(k, 1), len(rows) - 1) if len(rows) > 1 else len(rows)
+    return rows[:k], rows[k:]
