@@ -130,7 +130,7 @@ def train_target(target: str, records: Sequence[IssueRecord], opts: Options, act
         holdout["suggestable_values"] = int(np.isfinite(hold.threshold).sum())
         holdout.update(multilabel_baselines([labels.values_of(target, data.records[i]) for i in train], truth,
                                             opts.recency_n))
-    holdout = {k: (round(v, 6) if isinstance(v, float) else v) for k, v in holdout.items()}
+    holdout = _rounded(holdout)
     main_name = MAIN_METRIC[target]
     main_value = holdout[main_name]
     try:
@@ -165,6 +165,10 @@ def train_target(target: str, records: Sequence[IssueRecord], opts: Options, act
         "versions": versions(),
     }
     return Outcome(result, model, hold)
+
+
+def _rounded(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: (round(v, 6) if isinstance(v, float) else _rounded(v) if isinstance(v, dict) else v) for k, v in d.items()}
 
 
 def _remap_raw(raw: Any, old: list[str], new: list[str]) -> Any:

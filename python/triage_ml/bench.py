@@ -1,0 +1,93 @@
+"""In-process benchmark: ``python -m triage_ml.bench --issues N [--labels L]``.
+
+Generates a synthetic project (``triage_ml.synthetic``), trains every target through the engine exactly as the
+Java side calls it (dataset bytes in, frame out, hold-out evaluation and final fit included) and measures
+assignee prediction throughput (issues/s through ``Engine.predict``: JSON bytes in, JSON text out) at batch
+sizes 1, 100 and 10,000. Prints one JSON object. The functions are importable so the Java benchmark can mirror
+the same scenario.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from typing import Any
+
+from .engine import Engine, unframe
+from .records import dataset_bytes
+from .synthetic import generate
+from .trainer import TARGETS
+
+
+def project(n_issues: int, n_labels: int = 20, seed: int = 7) -> Any:
+    return generate(n_issues, n_people=max(16, n_issues // 600), n_labels=n_labels, seed=seed)
+
+
+def issues_bytes(records: list[Any]) -> bytes:
+    return json.dumps({"issues": [{"summary": r.summary, "text": r.text, "type": r.type,
+                                   "components": list(r.components), "reporter": r.reporter} for r in records]}).encode()
+
+
+def train_all(engine: Engine, dataset: bytes, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    seconds: dict[str, float] = {}
+    results: dict[str, Any] = {}
+    for target in TARGETS:
+        t0 = time.perf_counter()
+        result, blob = unframe(engine.train(target, dataset, json.dumps(options or {}), None))
+        seconds[target] = round(time.perf_counter() - t0, 3)
+        results[target] = result
+        if blob:
+            engine.load(target, blob)
+    return {"seconds": seconds, "total_seconds": round(sum(seconds.values()), 3), "results": results}
+
+
+def predict_rate(engine: Engine, model_id: str, records: list[Any], batch: int, min_seconds: float = 1.0,
+                 top_k: int = 3) -> float:
+    payload = issues_bytes((records * (batch // max(len(records), 1) + 1))[:batch])
+    engine.predict(model_id, payload, top_k)  # warm-up
+    n = 0
+    t0 = time.perf_counter()
+    while True:
+        engine.predict(model_id, payload, top_k)
+        n += 1
+        elapsed = time.perf_counter() - t0
+        if elapsed >= min_seconds:
+            return n * batch / elapsed
+
+
+def run(n_issues: int, n_labels: int) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    p = project(n_issues, n_labels)
+    dataset = dataset_bytes(p.records)
+    gen_s = time.perf_counter() - t0
+    engine = Engine()
+    trained = train_all(engine, dataset)
+    rates = {}
+    if "assignee" in engine._models:
+        for b in (1, 100, 10_000):
+            rates[str(b)] = round(predict_rate(engine, "assignee", p.records[-2000:], b))
+    return {
+        "how": ("python -m triage_ml.bench: synthetic project generated in-process, every target trained through "
+                "Engine.train (hold-out evaluation + final fit, as Java calls it), assignee throughput through "
+                "Engine.predict (JSON bytes in, JSON text out, top 3) over >= 1 s per batch size, one process"),
+        "issues": n_issues, "labels": n_labels, "cpus": os.cpu_count(), "python": platform.python_version(),
+        "generate_seconds": round(gen_s, 3),
+        "train_seconds": trained["seconds"], "train_total_seconds": trained["total_seconds"],
+        "main_metrics": {t: (r["main_metric"], r["main_value"]) for t, r in trained["results"].items()},
+        "assignee_predictions_per_second": rates,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m triage_ml.bench")
+    parser.add_argument("--issues", type=int, default=10_000)
+    parser.add_argument("--labels", type=int, default=20)
+    args = parser.parse_args(argv)
+    print(json.dumps(run(args.issues, args.labels), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
