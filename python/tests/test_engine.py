@@ -1,0 +1,122 @@
+import json
+import struct
+import threading
+
+import pytest
+
+from triage_ml import artifact
+from triage_ml.engine import Engine, EngineError, unframe
+from triage_ml.records import dataset_bytes
+
+
+@pytest.fixture(scope="module")
+def trained(project):
+    engine = Engine()
+    data = dataset_bytes(project.records)
+    frames = {t: engine.train(t, bytearray(data), json.dumps({"cv_max_samples": 0}), None)
+              for t in ("assignee", "labels")}
+    return engine, data, frames
+
+
+def _issues(records) -> bytes:
+    return json.dumps({"issues": [{"summary": r.summary, "text": r.text, "type": r.type,
+                                   "components": list(r.components), "reporter": r.reporter} for r in records]}).encode()
+
+
+def test_train_frame_format(trained) -> None:
+    _, _, frames = trained
+    raw = frames["assignee"]
+    (n,) = struct.unpack(">I", raw[:4])
+    result = json.loads(raw[4:4 + n].decode("utf-8"))
+    assert result["status"] == "trained" and result["target"] == "assignee"
+    for key in ("n_samples", "n_train", "n_test", "classes", "needed", "have", "holdout", "cv", "main_metric",
+                "main_value", "active_holdout", "timings", "versions"):
+        assert key in result
+    assert result["active_holdout"] is None and result["cv"] is None
+    assert {"baseline_majority", "baseline_recency"} <= set(result["holdout"])
+    assert artifact.read_meta(raw[4 + n:])[0]["target"] == "assignee"
+
+
+def test_insufficient_data_frame_has_no_artifact(project) -> None:
+    result, blob = unframe(Engine().train("priority", dataset_bytes(project.records[:20]), "{}", None))
+    assert result["status"] == "insufficient_data" and blob == b""
+    assert result["needed"]["samples"] == 50 and result["have"]["samples"] == 20
+
+
+def test_active_artifact_is_scored_on_the_same_holdout(trained) -> None:
+    engine, data, frames = trained
+    first, blob = unframe(frames["assignee"])
+    again, _ = unframe(engine.train("assignee", data, json.dumps({"cv_max_samples": 0}), bytearray(blob)))
+    assert again["active_holdout"] is not None and again["active_holdout"] >= first["main_value"] - 0.05
+    _, label_blob = unframe(frames["labels"])
+    other, _ = unframe(engine.train("assignee", data, json.dumps({"cv_max_samples": 0}), label_blob))
+    assert other["active_holdout"] is None  # another target's model is not comparable
+    broken, _ = unframe(engine.train("assignee", data, json.dumps({"cv_max_samples": 0}), b"junk"))
+    assert broken["active_holdout"] is None
+
+
+def test_predict_and_explain(project, trained) -> None:
+    engine, _, frames = trained
+    engine.load("a", unframe(frames["assignee"])[1])
+    engine.load("l", bytearray(unframe(frames["labels"])[1]))
+    recs = project.records[-50:]
+    out = json.loads(engine.predict("a", _issues(recs), 3))
+    assert len(out["predictions"]) == 50
+    for row in out["predictions"]:
+        assert 1 <= len(row) <= 3 and all(set(v) == {"value", "p"} for v in row)
+        assert [v["p"] for v in row] == sorted((v["p"] for v in row), reverse=True)
+    hits = sum(r.assignee in {v["value"] for v in row} for r, row in zip(recs, out["predictions"]))
+    assert hits >= 35
+    labels = json.loads(engine.predict("l", _issues(recs), 2))["predictions"]
+    model = engine._model("l")
+    for row in labels:
+        assert len(row) <= 2
+        for v in row:
+            assert v["p"] >= float(model.threshold[model.classes.index(v["value"])]) - 1e-4
+    explained = json.loads(engine.explain("a", _issues(recs[:3]), 2, 4))["predictions"]
+    assert len(explained) == 3 and all(len(v["because"]) <= 4 for row in explained for v in row)
+    assert json.loads(engine.predict("a", json.dumps({"issues": [{}, {"summary": None}]}).encode(), 1))["predictions"][0]
+    health = json.loads(engine.health())
+    assert set(health) == {"pid", "python", "sklearn", "numpy", "rss_bytes", "models_loaded"}
+    assert health["models_loaded"] >= 2
+
+
+def test_error_codes(trained) -> None:
+    engine, data, _ = trained
+    with pytest.raises(EngineError, match="^MODEL_NOT_LOADED:"):
+        engine.predict("nope", b'{"issues": []}', 3)
+    engine.unload("nope")
+    with pytest.raises(EngineError, match="^INCOMPATIBLE_ARTIFACT:"):
+        engine.load("x", b"garbage")
+    with pytest.raises(EngineError, match="^INVALID_INPUT:"):
+        engine.train("colour", data, "{}", None)
+    with pytest.raises(EngineError, match="^INVALID_INPUT:"):
+        engine.train("assignee", b"{not json", "{}", None)
+    with pytest.raises(EngineError, match="^INVALID_INPUT:"):
+        engine.train("assignee", data, "[1]", None)
+    engine.load("tmp", unframe(trained[2]["assignee"])[1])
+    with pytest.raises(EngineError, match="^INVALID_INPUT:"):
+        engine.predict("tmp", b"\xff", 3)
+
+
+def test_concurrent_calls(project, trained) -> None:
+    engine, _, frames = trained
+    blob = unframe(frames["assignee"])[1]
+    payload = _issues(project.records[-100:])
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            for j in range(5):
+                engine.load(f"m{i}-{j}", blob)
+                assert len(json.loads(engine.predict(f"m{i}-{j}", payload, 3))["predictions"]) == 100
+                engine.unload(f"m{i}-{j}")
+        except BaseException as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
