@@ -10,6 +10,7 @@ from typing import Any, Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 
 from .features import Batch, Featurizer
 from .linear import Linear, fit_binary_many, platt
@@ -48,7 +49,7 @@ class MultiLabelModel:
 
     def proba(self, batch: Batch, X: sp.csr_matrix | None = None) -> np.ndarray:
         X = self.featurizer.transform(batch) if X is None else X
-        return 1.0 / (1.0 + np.exp(-(self.linear.scores(X) * self.a + self.b)))
+        return expit(self.linear.scores(X) * self.a + self.b)
 
     def suggested(self, P: np.ndarray, top_k: int) -> list[list[tuple[int, float]]]:
         ok = P >= self.threshold
@@ -93,12 +94,20 @@ def learnable(data: TrainingData, target: str, rows: np.ndarray, min_per_class: 
     return sorted(v for v, c in counts.items() if c >= min_per_class)
 
 
-def _fit_raw(data: TrainingData, target: str, rows: np.ndarray, Y: np.ndarray, opts: Options, now: int) -> Raw:
+def _fit_raw(data: TrainingData, target: str, rows: np.ndarray, Y: np.ndarray, opts: Options, now: int,
+             only: np.ndarray | None = None) -> Raw:
+    """``only``: the columns worth a model (the others get a never-firing intercept): training the values that
+    can never be suggested would only cost time (200 labels: most of them)."""
     f, X = data.features(rows, use_components=target != "components")
     w = decay(data.times[rows], now, opts.model_half_life_days)
     w = w * (len(w) / max(w.sum(), 1e-12))
-    lin = fit_binary_many(X[rows], Y[rows], w, opts.sgd_alpha, opts.sgd_epochs)
-    return Raw(f, lin, X)
+    cols = np.arange(Y.shape[1]) if only is None else np.nonzero(only)[0]
+    part = fit_binary_many(X[rows], Y[rows][:, cols], w, opts.sgd_alpha, opts.sgd_epochs)
+    coef = np.zeros((Y.shape[1], X.shape[1]), dtype=np.float32)
+    intercept = np.full(Y.shape[1], -30.0, dtype=np.float32)
+    coef[cols] = part.coef
+    intercept[cols] = part.intercept
+    return Raw(f, Linear(coef, intercept), X)
 
 
 def thresholds(P: np.ndarray, Y: np.ndarray, target: float, min_positives: int) -> np.ndarray:
@@ -119,19 +128,20 @@ def fit_calibrated(data: TrainingData, target: str, rows: np.ndarray, classes: l
                    inner: Raw | None = None, now: int | None = None) -> tuple[MultiLabelModel, Raw]:
     Y = y_matrix(data, target, classes)
     older, newer = chrono_split(rows, opts.val_fraction)
-    if inner is None:
-        inner = _fit_raw(data, target, older, Y, opts, int(data.times[older].max()))
+    if inner is None:  # only values that can show their precision on the calibration slice
+        inner = _fit_raw(data, target, older, Y, opts, int(data.times[older].max()),
+                         only=(Y[newer].sum(axis=0) >= opts.min_val_positives) & (Y[older].sum(axis=0) > 0))
     assert inner.X is not None
     S = inner.linear.scores(inner.X[newer])
     a, b = platt(S, Y[newer])
-    Pv = 1.0 / (1.0 + np.exp(-(S * a + b)))
+    Pv = expit(S * a + b)
     thr = thresholds(Pv, Y[newer], opts.precision_target, opts.min_val_positives)
     now_all = now if now is not None else int(data.times[rows].max())
-    final = _fit_raw(data, target, rows, Y, opts, now_all)
     last_seen = np.full(len(classes), np.iinfo(np.int64).min)
     for j in range(len(classes)):
         hit = rows[Y[rows, j] > 0]
         if len(hit):
             last_seen[j] = data.times[hit].max()
     thr[last_seen < now_all - opts.retire_after_days * DAY_MS] = NEVER
+    final = _fit_raw(data, target, rows, Y, opts, now_all, only=np.isfinite(thr))
     return MultiLabelModel(target, classes, final.featurizer, final.linear, a, b, thr, len(rows)), final

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 from joblib import Parallel, delayed
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression, SGDClassifier
@@ -88,7 +89,7 @@ def platt(scores: np.ndarray, Y: np.ndarray, iters: int = 25, l2: float = 1e-3) 
     b = np.zeros(L)
     s = scores.astype(np.float64)
     for _ in range(iters):
-        p = 1.0 / (1.0 + np.exp(-(s * a + b)))
+        p = expit(s * a + b)
         g = p - t
         h = p * (1 - p) + 1e-12
         ga = (g * s).sum(0) + l2 * a
