@@ -72,7 +72,12 @@ public final class IngestBenchmark {
     }
 
     private static void webhooks(EmulatedSite site, String appUrl) throws Exception {
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(CLIENT_THREADS)).build();
+        // Daemon threads: the client is never closed and must not keep the JVM alive after the figures.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(CLIENT_THREADS, task -> {
+            Thread thread = new Thread(task);
+            thread.setDaemon(true);
+            return thread;
+        })).build();
         String path = "/webhooks/issue-created";
         String token = site.requestToken("POST", path, null);
         AtomicLong ids = new AtomicLong();

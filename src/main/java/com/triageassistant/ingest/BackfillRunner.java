@@ -57,8 +57,8 @@ class BackfillRunner implements SmartLifecycle {
         this.props = props;
         this.retryDelays = new RetryDelays(props.backfillRetryInitialDelay(), props.backfillRetryMaxDelay());
         this.clock = clock;
-        this.loop = new WorkLoop<>("backfill", props.backfillThreads(), Duration.ofMillis(500),
-                () -> backfills.due(props.backfillThreads() * 4).stream()
+        this.loop = new WorkLoop<>("backfill", props.backfillThreads(), props.backfillThreads() * 4,
+                Duration.ofMillis(500), limit -> backfills.due(limit).stream()
                         .filter(backfill -> placement.isLocal(backfill.clientKey())).toList(),
                 backfill -> backfill.clientKey() + "/" + backfill.projectKey(), this::runPage);
     }

@@ -33,8 +33,8 @@ class InboxWorker implements SmartLifecycle {
         this.props = props;
         this.retryDelays = new RetryDelays(props.retryInitialDelay(), props.retryMaxDelay());
         this.clock = clock;
-        this.loop = new WorkLoop<>("inbox", props.workerThreads(), props.pollInterval(),
-                () -> inbox.due(props.batchSize()).stream()
+        this.loop = new WorkLoop<>("inbox", props.workerThreads(), props.batchSize(), props.pollInterval(),
+                limit -> inbox.due(limit).stream()
                         .filter(delivery -> placement.isLocal(delivery.clientKey())).toList(),
                 delivery -> delivery.clientKey() + "/" + delivery.deliveryId(), this::handle);
     }

@@ -10,7 +10,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxWebhookSize          larger webhook bodies are refused with 413
  * @param workerThreads           inbox deliveries processed at once on this node
  * @param pollInterval            how often workers look for due deliveries (new ones wake them at once)
- * @param batchSize               deliveries fetched per poll
+ * @param batchSize               deliveries handed to the workers at most per poll (the queue in front of them)
  * @param maxAttempts             attempts before a delivery is parked as dead
  * @param retryInitialDelay       first retry delay of a failing delivery; doubles per attempt
  * @param retryMaxDelay           cap on that delay

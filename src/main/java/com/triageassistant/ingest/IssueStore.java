@@ -34,6 +34,12 @@ public class IssueStore {
 
     private static final String COLUMNS = "client_key, issue_id, issue_key, project_key, summary, text, issue_type, "
             + "components, labels, priority, assignee, reporter, created, updated, deleted";
+    /**
+     * The table read through its primary key. H2's planner picks {@code issue_project} for a lookup by
+     * (client_key, issue_id) because both indexes start with client_key, and then scans the tenant: 9 ms instead of
+     * 0.09 ms for one issue among 20,000 (measured with EXPLAIN and timing on Ignite 2.17, see README benchmarks).
+     */
+    private static final String ISSUE_BY_KEY = "issue USE INDEX (\"_key_PK\")";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
@@ -125,7 +131,8 @@ public class IssueStore {
     }
 
     public Optional<IssueRecord> find(String clientKey, long issueId) {
-        return sql.query("SELECT " + COLUMNS + " FROM issue WHERE client_key = ? AND issue_id = ? AND deleted = FALSE",
+        return sql.query("SELECT " + COLUMNS + " FROM " + ISSUE_BY_KEY
+                        + " WHERE client_key = ? AND issue_id = ? AND deleted = FALSE",
                 this::toRecord, clientKey, issueId).stream().findFirst();
     }
 
@@ -141,8 +148,8 @@ public class IssueStore {
     }
 
     boolean isTombstone(String clientKey, long issueId) {
-        return sql.query("SELECT deleted FROM issue WHERE client_key = ? AND issue_id = ?", row -> row.bool(0),
-                clientKey, issueId).stream().findFirst().orElse(false);
+        return sql.query("SELECT deleted FROM " + ISSUE_BY_KEY + " WHERE client_key = ? AND issue_id = ?",
+                row -> row.bool(0), clientKey, issueId).stream().findFirst().orElse(false);
     }
 
     private void write(String clientKey, IssueRecord r) {
@@ -152,19 +159,12 @@ public class IssueStore {
                 r.created() == null ? null : Timestamp.from(r.created()), Timestamp.from(r.updated()));
     }
 
+    /** One key lookup per issue: with an IN list H2 walks the tenant's whole key range instead. */
     private Map<Long, Instant> storedVersions(String clientKey, List<Long> ids) {
         Map<Long, Instant> versions = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += 500) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            String marks = chunk.stream().map(id -> "?").collect(Collectors.joining(","));
-            Object[] args = new Object[chunk.size() + 1];
-            args[0] = clientKey;
-            for (int i = 0; i < chunk.size(); i++) {
-                args[i + 1] = chunk.get(i);
-            }
-            sql.query("SELECT issue_id, updated FROM issue WHERE client_key = ? AND issue_id IN (" + marks + ")",
-                    row -> Map.entry(row.longValue(0), row.instant(1)), args)
-                    .forEach(entry -> versions.put(entry.getKey(), entry.getValue()));
+        for (long id : ids) {
+            sql.query("SELECT updated FROM " + ISSUE_BY_KEY + " WHERE client_key = ? AND issue_id = ?",
+                    row -> row.instant(0), clientKey, id).forEach(updated -> versions.put(id, updated));
         }
         return versions;
     }

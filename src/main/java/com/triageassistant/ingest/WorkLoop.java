@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,24 +22,32 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * Durable work on a bounded pool: on every tick (or sooner, when woken) it asks the store what is due and hands
  * each item not already in flight to a worker. The store is the queue, so nothing is lost when the node stops;
  * items are processed at least once.
+ *
+ * <p>It asks only when at least half its capacity (workers plus queue) is free, and then for no more than fills
+ * it: under a burst, asking on every new item or every finished one would cost more than the work itself.
  */
 final class WorkLoop<T> {
 
     private static final Logger log = LoggerFactory.getLogger(WorkLoop.class);
 
     private final String name;
-    private final Supplier<List<T>> due;
+    private final IntFunction<List<T>> due;
     private final Function<T, String> idOf;
     private final Consumer<T> work;
     private final Duration tick;
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor workers;
+    private final int capacity;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean pollQueued = new AtomicBoolean();
     private volatile boolean running;
 
-    WorkLoop(String name, int threads, Duration tick, Supplier<List<T>> due, Function<T, String> idOf,
-             Consumer<T> work) {
+    /**
+     * @param queued how many items may wait for a worker
+     * @param due    the store's due items, oldest first, at most the given number (which includes those in flight)
+     */
+    WorkLoop(String name, int threads, int queued, Duration tick, IntFunction<List<T>> due,
+             Function<T, String> idOf, Consumer<T> work) {
         this.name = name;
         this.due = due;
         this.idOf = idOf;
@@ -49,7 +57,8 @@ final class WorkLoop<T> {
         // Delayed work left at shutdown belongs to the store's next start, not to a stopping node.
         this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(threads * 4), new CustomizableThreadFactory(name + "-"));
+                new ArrayBlockingQueue<>(queued), new CustomizableThreadFactory(name + "-"));
+        this.capacity = threads + queued;
     }
 
     void start() {
@@ -61,9 +70,9 @@ final class WorkLoop<T> {
         return running;
     }
 
-    /** Something became due: look now rather than at the next tick. */
+    /** Something became due: look now rather than at the next tick, if there is room for it. */
     void wakeUp() {
-        if (running && pollQueued.compareAndSet(false, true)) {
+        if (running && inFlight.size() <= capacity / 2 && pollQueued.compareAndSet(false, true)) {
             try {
                 timer.execute(this::poll);
             } catch (RejectedExecutionException stopping) {
@@ -88,14 +97,22 @@ final class WorkLoop<T> {
 
     private void poll() {
         pollQueued.set(false);
+        int room = capacity - inFlight.size();
+        if (room <= 0) {
+            return;
+        }
         try {
-            for (T item : due.get()) {
+            for (T item : due.apply(capacity)) {
+                if (room == 0) {
+                    break;
+                }
                 String id = idOf.apply(item);
                 if (!inFlight.add(id)) {
                     continue;
                 }
                 try {
                     workers.execute(() -> run(item, id));
+                    room--;
                 } catch (RejectedExecutionException full) {
                     inFlight.remove(id);
                     break;
