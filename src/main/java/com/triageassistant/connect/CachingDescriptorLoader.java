@@ -1,5 +1,6 @@
 package com.triageassistant.connect;
 
+import com.atlassian.connect.spring.internal.descriptor.AddonDescriptor;
 import com.atlassian.connect.spring.internal.descriptor.AddonDescriptorLoader;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -16,6 +17,7 @@ class CachingDescriptorLoader extends AddonDescriptorLoader {
 
     private final ConfigurableEnvironment environment;
     private volatile String resolved;
+    private volatile AddonDescriptor parsed;
 
     CachingDescriptorLoader(ConfigurableEnvironment environment) {
         super(environment);
@@ -34,6 +36,20 @@ class CachingDescriptorLoader extends AddonDescriptorLoader {
             resolved = descriptor;
         } catch (IllegalArgumentException notYetResolvable) {
             // a placeholder has no value yet; try again next time
+        }
+        return descriptor;
+    }
+
+    /** Parsed once too: ACSB asks for it twice per authenticated request. */
+    @Override
+    public AddonDescriptor getDescriptor() {
+        AddonDescriptor cached = parsed;
+        if (cached != null) {
+            return cached;
+        }
+        AddonDescriptor descriptor = super.getDescriptor();
+        if (resolved != null) {
+            parsed = descriptor;
         }
         return descriptor;
     }

@@ -3,12 +3,14 @@ package com.triageassistant.connect;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Calendar;
+import java.util.List;
 import java.util.Optional;
 
 import com.atlassian.connect.spring.AddonAuthenticationType;
 import com.atlassian.connect.spring.AtlassianHost;
 import com.atlassian.connect.spring.AtlassianHostRepository;
 import com.triageassistant.store.IgniteSql;
+import com.triageassistant.store.TableRows;
 import org.springframework.stereotype.Repository;
 
 /** The tenants (Jira sites that installed the app), in the {@code atlassian_host} table. */
@@ -21,12 +23,15 @@ public class IgniteAtlassianHostRepository extends SqlCrudRepository<AtlassianHo
             + "service_entitlement_number, entitlement_id, entitlement_number, installation_id, addon_installed, "
             + "created_date, last_modified_date, created_by, last_modified_by";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM atlassian_host";
+    private static final List<String> COLUMN_LIST = List.of(COLUMNS.split(", "));
 
     private final IgniteSql sql;
+    private final TableRows rows;
     private final Clock clock;
 
     public IgniteAtlassianHostRepository(IgniteSql sql, Clock clock) {
         this.sql = sql;
+        this.rows = sql.rows("atlassian_host");
         this.clock = clock;
     }
 
@@ -55,9 +60,10 @@ public class IgniteAtlassianHostRepository extends SqlCrudRepository<AtlassianHo
         return host;
     }
 
+    /** Every authenticated request asks this: read by key, not through SQL. */
     @Override
     public Optional<AtlassianHost> findById(String clientKey) {
-        return sql.query(SELECT + " WHERE client_key = ?", this::toHost, clientKey).stream().findFirst();
+        return rows.get(rows.key("client_key", clientKey), COLUMN_LIST).map(this::toHost);
     }
 
     @Override

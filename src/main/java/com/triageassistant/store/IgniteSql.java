@@ -21,9 +21,11 @@ public class IgniteSql {
 
     private static final String GATEWAY_CACHE = "triage_sql_gateway";
 
+    private final Ignite ignite;
     private final IgniteCache<?, ?> gateway;
 
     public IgniteSql(Ignite ignite) {
+        this.ignite = ignite;
         this.gateway = ignite.getOrCreateCache(new CacheConfiguration<>(GATEWAY_CACHE).setSqlSchema("PUBLIC"));
     }
 
@@ -67,6 +69,11 @@ public class IgniteSql {
             }
         }
         return false;
+    }
+
+    /** Key-value access to the rows of a table (by its {@code cache_name}), for hot single-row paths. */
+    public TableRows rows(String cacheName) {
+        return TableRows.of(ignite, cacheName);
     }
 
     /** Runs DDL. */
