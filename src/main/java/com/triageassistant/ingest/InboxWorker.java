@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import com.triageassistant.store.TenantPlacement;
+import com.triageassistant.store.WorkLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;

@@ -1,4 +1,4 @@
-package com.triageassistant.ingest;
+package com.triageassistant.store;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * <p>It asks only when at least half its capacity (workers plus queue) is free, and then for no more than fills
  * it: under a burst, asking on every new item or every finished one would cost more than the work itself.
  */
-final class WorkLoop<T> {
+public final class WorkLoop<T> {
 
     private static final Logger log = LoggerFactory.getLogger(WorkLoop.class);
 
@@ -46,7 +46,7 @@ final class WorkLoop<T> {
      * @param queued how many items may wait for a worker
      * @param due    the store's due items, oldest first, at most the given number (which includes those in flight)
      */
-    WorkLoop(String name, int threads, int queued, Duration tick, IntFunction<List<T>> due,
+    public WorkLoop(String name, int threads, int queued, Duration tick, IntFunction<List<T>> due,
              Function<T, String> idOf, Consumer<T> work) {
         this.name = name;
         this.due = due;
@@ -61,17 +61,17 @@ final class WorkLoop<T> {
         this.capacity = threads + queued;
     }
 
-    void start() {
+    public void start() {
         running = true;
         timer.scheduleWithFixedDelay(this::poll, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    boolean running() {
+    public boolean running() {
         return running;
     }
 
     /** Something became due: look now rather than at the next tick, if there is room for it. */
-    void wakeUp() {
+    public void wakeUp() {
         if (running && inFlight.size() <= capacity / 2 && pollQueued.compareAndSet(false, true)) {
             try {
                 timer.execute(this::poll);
@@ -82,7 +82,7 @@ final class WorkLoop<T> {
     }
 
     /** Runs a side task on the timer thread after a delay (and repeatedly, if {@code every} is given). */
-    void schedule(Runnable task, Duration delay, Duration every) {
+    public void schedule(Runnable task, Duration delay, Duration every) {
         if (every == null) {
             timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         } else {
@@ -91,7 +91,7 @@ final class WorkLoop<T> {
     }
 
     /** Runs a side task on a worker. @throws RejectedExecutionException when every worker and slot is busy */
-    void execute(Runnable task) {
+    public void execute(Runnable task) {
         workers.execute(task);
     }
 
@@ -134,7 +134,7 @@ final class WorkLoop<T> {
         }
     }
 
-    void stop() {
+    public void stop() {
         running = false;
         // Let a poll that is mid-query finish rather than interrupt Ignite under it.
         timer.shutdown();

@@ -1,0 +1,148 @@
+package com.triageassistant.ml;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import com.triageassistant.store.IgniteSql;
+import com.triageassistant.store.TenantLocks;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Every trained version of every model, in Ignite so any node can serve it and it survives restarts. At most one
+ * version per tenant, project and target is ACTIVE; the newest {@value #KEPT_ARTIFACTS} keep their artifact for
+ * rollback, older ones only their metrics.
+ */
+@Repository
+public class ModelRegistry {
+
+    public static final String ACTIVE = "ACTIVE";
+    public static final String RETIRED = "RETIRED";
+    public static final String REJECTED = "REJECTED";
+    /** Training found too little data; the result says how much there was and how much is needed. */
+    public static final String INSUFFICIENT = "INSUFFICIENT";
+
+    static final int KEPT_ARTIFACTS = 3;
+
+    /** One version's record, without its artifact bytes. */
+    public record ModelVersion(String clientKey, String projectKey, String target, int version, String status,
+                               String sklearnVersion, String numpyVersion, String mainMetric, Double mainValue,
+                               Double activeHoldout, int samples, String result, Instant trainedAt,
+                               boolean hasArtifact) {
+    }
+
+    /** What a training produced, to be recorded. */
+    public record NewVersion(String status, byte[] artifact, String sklearnVersion, String numpyVersion,
+                             String mainMetric, Double mainValue, Double activeHoldout, int samples, String result) {
+    }
+
+    private static final String COLUMNS = "client_key, project_key, target, version, status, sklearn_version, "
+            + "numpy_version, main_metric, main_value, active_holdout, samples, result, trained_at, "
+            + "artifact IS NOT NULL";
+
+    private final IgniteSql sql;
+    private final TenantLocks locks;
+    private final Clock clock;
+
+    ModelRegistry(IgniteSql sql, TenantLocks locks, Clock clock) {
+        this.sql = sql;
+        this.locks = locks;
+        this.clock = clock;
+    }
+
+    public Optional<ModelVersion> active(String clientKey, String projectKey, String target) {
+        return sql.query("SELECT " + COLUMNS + " FROM model WHERE client_key = ? AND project_key = ? AND target = ? "
+                + "AND status = ?", this::toVersion, clientKey, projectKey, target, ACTIVE).stream().findFirst();
+    }
+
+    /** Newest first. */
+    public List<ModelVersion> versions(String clientKey, String projectKey, String target) {
+        return sql.query("SELECT " + COLUMNS + " FROM model WHERE client_key = ? AND project_key = ? AND target = ? "
+                + "ORDER BY version DESC", this::toVersion, clientKey, projectKey, target);
+    }
+
+    public Optional<byte[]> artifact(String clientKey, String projectKey, String target, int version) {
+        return sql.query("SELECT artifact FROM model WHERE client_key = ? AND project_key = ? AND target = ? "
+                + "AND version = ? AND artifact IS NOT NULL", row -> (byte[]) row.values().get(0), clientKey,
+                projectKey, target, version).stream().findFirst();
+    }
+
+    /**
+     * Records a new version; if its status is ACTIVE the previous active one is retired in the same step. Artifacts
+     * beyond the newest {@value #KEPT_ARTIFACTS} are dropped.
+     */
+    public ModelVersion record(String clientKey, String projectKey, String target, NewVersion trained) {
+        return underLock(clientKey, () -> {
+            int version = sql.query("SELECT COALESCE(MAX(version), 0) FROM model WHERE client_key = ? "
+                    + "AND project_key = ? AND target = ?", row -> row.intValue(0), clientKey, projectKey, target)
+                    .get(0) + 1;
+            if (ACTIVE.equals(trained.status())) {
+                retireActive(clientKey, projectKey, target);
+            }
+            sql.update("INSERT INTO model (client_key, project_key, target, version, status, artifact, "
+                            + "sklearn_version, numpy_version, main_metric, main_value, active_holdout, samples, result, "
+                            + "trained_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    clientKey, projectKey, target, version, trained.status(), trained.artifact(),
+                    trained.sklearnVersion(), trained.numpyVersion(), trained.mainMetric(), trained.mainValue(),
+                    trained.activeHoldout(), trained.samples(), trained.result(), Timestamp.from(clock.instant()));
+            sql.update("UPDATE model SET artifact = NULL WHERE client_key = ? AND project_key = ? AND target = ? "
+                    + "AND version <= ? AND status <> ?", clientKey, projectKey, target, version - KEPT_ARTIFACTS,
+                    ACTIVE);
+            return versions(clientKey, projectKey, target).get(0);
+        });
+    }
+
+    /**
+     * Puts a kept version back in service (an admin's rollback, or the last good one after a bad promotion).
+     *
+     * @return false if that version has no artifact any more
+     */
+    public boolean activate(String clientKey, String projectKey, String target, int version) {
+        return underLock(clientKey, () -> {
+            if (artifact(clientKey, projectKey, target, version).isEmpty()) {
+                return false;
+            }
+            retireActive(clientKey, projectKey, target);
+            sql.update("UPDATE model SET status = ? WHERE client_key = ? AND project_key = ? AND target = ? "
+                    + "AND version = ?", ACTIVE, clientKey, projectKey, target, version);
+            return true;
+        });
+    }
+
+    /** The active version cannot be loaded by this sidecar (corrupt, or other library versions): stop serving it. */
+    public void retire(String clientKey, String projectKey, String target, int version) {
+        sql.update("UPDATE model SET status = ? WHERE client_key = ? AND project_key = ? AND target = ? "
+                + "AND version = ? AND status = ?", RETIRED, clientKey, projectKey, target, version, ACTIVE);
+    }
+
+    /** Version numbers and the single ACTIVE row are decided under the tenant's lock. */
+    private <T> T underLock(String clientKey, Supplier<T> work) {
+        ReentrantLock lock = locks.of(clientKey);
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void retireActive(String clientKey, String projectKey, String target) {
+        sql.update("UPDATE model SET status = ? WHERE client_key = ? AND project_key = ? AND target = ? "
+                + "AND status = ?", RETIRED, clientKey, projectKey, target, ACTIVE);
+    }
+
+    private ModelVersion toVersion(IgniteSql.Row row) {
+        return new ModelVersion(row.string(0), row.string(1), row.string(2), row.intValue(3), row.string(4),
+                row.string(5), row.string(6), row.string(7), nullableDouble(row, 8), nullableDouble(row, 9),
+                row.intValue(10), row.string(11), row.instant(12), row.bool(13));
+    }
+
+    private static Double nullableDouble(IgniteSql.Row row, int column) {
+        Object value = row.values().get(column);
+        return value == null ? null : ((Number) value).doubleValue();
+    }
+}
