@@ -69,6 +69,25 @@ def test_coded_errors_reach_java_without_traceback(sidecar) -> None:
         assert "Traceback" in java_gateway.traceback.format_exc()
 
 
+def test_coded_errors_are_not_logged_as_failures_by_py4j(sidecar) -> None:
+    from py4j import java_gateway
+
+    from triage_ml.engine import EngineError
+    sidecar.patch_error_messages()
+    stream = io.StringIO()
+    sidecar.configure_logging(stream=stream)
+    try:
+        for error in (EngineError("MODEL_NOT_LOADED: m1"), KeyError("x")):
+            try:
+                raise error
+            except Exception:
+                java_gateway.logger.exception("There was an exception while executing the Python Proxy")
+    finally:
+        logging.getLogger().handlers[:] = []
+    assert "MODEL_NOT_LOADED" not in stream.getvalue()
+    assert "KeyError" in stream.getvalue()
+
+
 def test_log_lines_are_single_lines(sidecar) -> None:
     stream = io.StringIO()
     sidecar.configure_logging(stream=stream)

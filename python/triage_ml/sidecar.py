@@ -115,6 +115,14 @@ def patch_error_messages() -> None:
             return real.format_exc(*args, **kwargs)
 
     java_gateway.traceback = _Traceback()  # type: ignore[assignment]
+    # Py4J also logs every exception of a call at ERROR with its traceback. A coded error is an answer (Java
+    # reloads on MODEL_NOT_LOADED, asks for a retrain on INCOMPATIBLE_ARTIFACT), not a failure of the sidecar.
+    logging.getLogger("py4j.java_gateway").addFilter(_not_coded_error)
+
+
+def _not_coded_error(record: logging.LogRecord) -> bool:
+    from .engine import EngineError
+    return not (record.exc_info and isinstance(record.exc_info[1], EngineError))
 
 
 def limit_threads() -> dict[str, Any]:

@@ -1,0 +1,11 @@
+package com.triageassistant.ml;
+
+/** The sidecar cannot use a model artifact (corrupt, or made by other library versions): retrain the model. */
+public class IncompatibleArtifactException extends SidecarException {
+
+    private static final long serialVersionUID = 1L;
+
+    public IncompatibleArtifactException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,120 @@
+package com.triageassistant.ml;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the app calls to train and use models in the sidecar. Every call goes to the sidecar incarnation running
+ * when it is made and is bounded by its time-out; errors arrive as {@link SidecarException} subclasses.
+ *
+ * <p>A restarted sidecar holds no models. The client remembers which model ids each incarnation has loaded, so a
+ * predict or explain on an incarnation that has not loaded the model loads it first from the caller's artifact
+ * supplier; a {@code MODEL_NOT_LOADED} answer reloads it and retries once.
+ */
+@Component
+public class SidecarClient {
+
+    private static final Logger log = LoggerFactory.getLogger(SidecarClient.class);
+
+    private final SidecarSupervisor supervisor;
+    private final SidecarProperties properties;
+    private final ObjectMapper json;
+    private final AtomicReference<LoadedModels> loaded = new AtomicReference<>(new LoadedModels(0, Set.of()));
+
+    public SidecarClient(SidecarSupervisor supervisor, SidecarProperties properties, ObjectMapper json) {
+        this.supervisor = supervisor;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    /** The model ids one incarnation holds (a set that is replaced, never cleared, when the incarnation changes). */
+    private record LoadedModels(long incarnation, Set<String> ids) {
+    }
+
+    public SidecarStatus status() {
+        return supervisor.status();
+    }
+
+    /**
+     * Trains one target ({@code assignee}, {@code labels}, {@code components}, {@code priority}) on a dataset
+     * {@code {"issues": [...]}}; see {@link SidecarEngine#train}. {@code activeArtifact} may be null.
+     */
+    public TrainingOutcome train(String target, byte[] dataset, String optionsJson, byte[] activeArtifact) {
+        SidecarProcess sidecar = supervisor.current();
+        byte[] frame = sidecar.call("train " + target,
+                engine -> engine.train(target, dataset, optionsJson, activeArtifact), properties.trainTimeout());
+        return TrainingOutcome.parse(frame, json);
+    }
+
+    /** Loads an artifact under {@code modelId} into the running sidecar (and remembers it did). */
+    public void load(String modelId, byte[] artifact) {
+        load(supervisor.current(), modelId, artifact);
+    }
+
+    public void unload(String modelId) {
+        SidecarProcess sidecar = supervisor.current();
+        sidecar.call("unload", engine -> {
+            engine.unload(modelId);
+            return null;
+        }, properties.predictTimeout());
+        modelsOf(sidecar).remove(modelId);
+    }
+
+    /**
+     * Ranked values per issue of {@code {"issues": [...]}}: the engine's JSON text
+     * {@code {"predictions": [[{"value", "p"}, ...], ...]}}, returned as is so callers parse only what they need.
+     */
+    public String predict(String modelId, Supplier<byte[]> artifact, byte[] issues, int topK) {
+        return withModel(modelId, artifact, "predict",
+                sidecar -> sidecar.call("predict", engine -> engine.predict(modelId, issues, topK),
+                        properties.predictTimeout()));
+    }
+
+    /** Like {@link #predict}; each value also names the features that pushed it most. */
+    public String explain(String modelId, Supplier<byte[]> artifact, byte[] issues, int topK, int maxFeatures) {
+        return withModel(modelId, artifact, "explain",
+                sidecar -> sidecar.call("explain", engine -> engine.explain(modelId, issues, topK, maxFeatures),
+                        properties.predictTimeout()));
+    }
+
+    private interface ModelCall {
+        String on(SidecarProcess sidecar);
+    }
+
+    private String withModel(String modelId, Supplier<byte[]> artifact, String operation, ModelCall call) {
+        SidecarProcess sidecar = supervisor.current();
+        if (!modelsOf(sidecar).contains(modelId)) {
+            load(sidecar, modelId, artifact.get());
+        }
+        try {
+            return call.on(sidecar);
+        } catch (ModelNotLoadedException e) {
+            log.info("{}: sidecar {} did not hold model {}; reloading it", operation, sidecar.incarnation(), modelId);
+            load(sidecar, modelId, artifact.get());
+            return call.on(sidecar);
+        }
+    }
+
+    private void load(SidecarProcess sidecar, String modelId, byte[] artifact) {
+        sidecar.call("load", engine -> {
+            engine.load(modelId, artifact);
+            return null;
+        }, properties.predictTimeout());
+        modelsOf(sidecar).add(modelId);
+    }
+
+    private Set<String> modelsOf(SidecarProcess sidecar) {
+        long incarnation = sidecar.incarnation();
+        LoadedModels models = loaded.updateAndGet(current -> current.incarnation() >= incarnation ? current
+                : new LoadedModels(incarnation, ConcurrentHashMap.newKeySet()));
+        // A call still finishing on an older incarnation must not reset the newer one's set.
+        return models.incarnation() == incarnation ? models.ids() : ConcurrentHashMap.newKeySet();
+    }
+}

@@ -1,0 +1,245 @@
+package com.triageassistant.ml;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import py4j.GatewayServer;
+
+/**
+ * One incarnation of the sidecar: a Python process ({@code python -m triage_ml.sidecar}) and the Py4J gateway it
+ * talks to, with a fresh auth token. A restart is a new instance, so nothing of a lost process (its port, its
+ * connections, its token) can be reached by a later call.
+ */
+final class SidecarProcess implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SidecarProcess.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final long incarnation;
+    private final Process process;
+    private final OutputStream stdin;
+    private final GatewayServer gateway;
+    private final SidecarEngine engine;
+    private final Executor calls;
+    private final CompletableFuture<Process> exited;
+
+    private SidecarProcess(long incarnation, Process process, OutputStream stdin, GatewayServer gateway,
+                           SidecarEngine engine, Executor calls) {
+        this.incarnation = incarnation;
+        this.process = process;
+        this.stdin = stdin;
+        this.gateway = gateway;
+        this.engine = engine;
+        this.calls = calls;
+        this.exited = process.onExit();
+    }
+
+    /**
+     * Starts Python and waits until its engine is reachable. Blocks up to the start time-out; returns early with
+     * an exception if Python exits first. Leaves nothing running when it fails.
+     */
+    static SidecarProcess start(SidecarProperties properties, long incarnation, Executor calls)
+            throws SidecarStartException, InterruptedException {
+        String python = interpreter(properties.python());
+        String token = newToken();
+        SidecarHandshake handshake = new SidecarHandshake();
+        // Loopback only, port 0 so several bridges (tests, instances on one machine) never collide; the token
+        // authenticates both directions: Python -> Java here, Java -> Python through the callback client.
+        GatewayServer gateway = new GatewayServer.GatewayServerBuilder(handshake)
+                .javaPort(0)
+                .javaAddress(LOOPBACK)
+                .authToken(token)
+                .callbackClient(GatewayServer.DEFAULT_PYTHON_PORT, LOOPBACK, token)
+                .build();
+        Process process = null;
+        try {
+            gateway.start(true);
+            ProcessBuilder builder = new ProcessBuilder(python, "-m", "triage_ml.sidecar");
+            builder.environment().put("PYTHONPATH", pythonPath(properties.pythonPath()));
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                throw new SidecarStartException("cannot run " + python + ": " + e.getMessage(), e);
+            }
+            SidecarLogPump.start(process.getInputStream(), "sidecar-" + incarnation + "-stdout", Level.INFO);
+            SidecarLogPump.start(process.getErrorStream(), "sidecar-" + incarnation + "-stderr", Level.WARN);
+            OutputStream stdin = process.getOutputStream();
+            // The handshake travels on stdin so the token is in no argv, environment or log. The token is
+            // base64url, so it needs no JSON escaping. stdin stays open: its EOF tells Python to exit.
+            writeLine(stdin, "{\"java_port\": " + gateway.getListeningPort() + ", \"auth_token\": \"" + token + "\"}");
+            int callbackPort = awaitReady(handshake, process, properties.startTimeout());
+            gateway.resetCallbackClient(LOOPBACK, callbackPort);
+            SidecarEngine engine = (SidecarEngine) gateway.getPythonServerEntryPoint(new Class<?>[] {SidecarEngine.class});
+            return new SidecarProcess(incarnation, process, stdin, gateway, engine, calls);
+        } catch (SidecarStartException | InterruptedException | RuntimeException e) {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            gateway.shutdown();
+            throw e;
+        }
+    }
+
+    private static String interpreter(String configured) throws SidecarStartException {
+        // A bare command ("python3") is looked up on PATH by the OS; a path must exist, and saying so beats
+        // "error=2" from ProcessBuilder.
+        if (!configured.contains(File.separator)) {
+            return configured;
+        }
+        Path path = Path.of(configured).toAbsolutePath().normalize();
+        if (!Files.isExecutable(path)) {
+            throw new SidecarStartException("Python interpreter " + path + " does not exist or is not executable"
+                    + " (triage.ml.python; the build creates .venv with python/setup-venv.sh)", null);
+        }
+        return path.toString();
+    }
+
+    private static String pythonPath(List<String> entries) {
+        return String.join(File.pathSeparator,
+                entries.stream().map(entry -> Path.of(entry).toAbsolutePath().normalize().toString()).toList());
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void writeLine(OutputStream stdin, String line) throws SidecarStartException {
+        try {
+            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        } catch (IOException e) {
+            throw new SidecarStartException("Python closed its stdin before the handshake", e);
+        }
+    }
+
+    private static int awaitReady(SidecarHandshake handshake, Process process, Duration timeout)
+            throws SidecarStartException, InterruptedException {
+        try {
+            CompletableFuture.anyOf(handshake.ready(), process.onExit()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new SidecarStartException("Python was not ready within " + timeout, null);
+        } catch (ExecutionException e) {
+            throw new SidecarStartException("Python reported no usable callback port", e.getCause());
+        }
+        if (!handshake.ready().isDone()) {
+            throw new SidecarStartException("Python exited with code " + process.exitValue()
+                    + " before it was ready (its [sidecar] log lines say why)", null);
+        }
+        return handshake.ready().join();
+    }
+
+    long incarnation() {
+        return incarnation;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Completes when the process has exited, for whatever reason. */
+    CompletableFuture<Process> exited() {
+        return exited;
+    }
+
+    /** Asynchronous, for the pinger: completes with the answer, or exceptionally. */
+    CompletableFuture<String> health() {
+        return CompletableFuture.supplyAsync(engine::health, calls);
+    }
+
+    /**
+     * Runs one call on the call executor and waits for it at most {@code timeout}. The wait also ends the moment
+     * the process exits: a Py4J call to a killed process may otherwise block (a stopped process keeps its
+     * socket open), and the caller must learn promptly that it has to retry.
+     */
+    <T> T call(String operation, Function<SidecarEngine, T> call, Duration timeout) {
+        CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> call.apply(engine), calls);
+        try {
+            CompletableFuture.anyOf(result, exited).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new SidecarUnavailableException(operation + " got no answer from sidecar " + incarnation
+                    + " within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SidecarUnavailableException(operation + " was interrupted", e);
+        } catch (ExecutionException e) {
+            // Only the call can fail (exited never does); translated below from the result itself.
+        }
+        if (!result.isDone()) {
+            throw new SidecarUnavailableException("sidecar " + incarnation + " exited during " + operation);
+        }
+        try {
+            return result.join();
+        } catch (RuntimeException e) {
+            throw SidecarErrors.translate(operation, incarnation, e.getCause() == null ? e : e.getCause(),
+                    process.isAlive() && !exited.isDone());
+        }
+    }
+
+    /** SIGKILL: for a sidecar that stopped answering. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    /**
+     * Closes stdin (Python exits on EOF), then SIGTERM, then SIGKILL, each after {@code grace}; then shuts the
+     * gateway, which also closes the callback connections so no caller stays blocked on them.
+     */
+    void stop(Duration grace) {
+        try {
+            try {
+                stdin.close();
+            } catch (IOException e) {
+                // Already closed: the process is gone or going.
+            }
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroy();
+                if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("sidecar {} (pid {}) ignored EOF and SIGTERM; killing it", incarnation, process.pid());
+                    process.destroyForcibly();
+                    process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } finally {
+            gateway.shutdown();
+        }
+    }
+
+    /** For a process that is already gone: releases the gateway and the stdin pipe. */
+    @Override
+    public void close() {
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // The pipe broke with the process: nothing to release.
+        }
+        gateway.shutdown();
+    }
+}
