@@ -30,9 +30,9 @@ def test_train_frame_format(trained) -> None:
     result = json.loads(raw[4:4 + n].decode("utf-8"))
     assert result["status"] == "trained" and result["target"] == "assignee"
     for key in ("n_samples", "n_train", "n_test", "classes", "needed", "have", "holdout", "cv", "main_metric",
-                "main_value", "active_holdout", "timings", "versions"):
+                "main_value", "comparison", "timings", "versions"):
         assert key in result
-    assert result["active_holdout"] is None and result["cv"] is None
+    assert result["comparison"] is None and result["cv"] is None
     assert {"baseline_majority", "baseline_recency"} <= set(result["holdout"])
     assert artifact.read_meta(raw[4 + n:])[0]["target"] == "assignee"
 
@@ -43,16 +43,24 @@ def test_insufficient_data_frame_has_no_artifact(project) -> None:
     assert result["needed"]["samples"] == 50 and result["have"]["samples"] == 20
 
 
-def test_active_artifact_is_scored_on_the_same_holdout(trained) -> None:
+def test_active_artifact_is_compared_only_on_issues_it_never_saw(project, trained) -> None:
     engine, data, frames = trained
     first, blob = unframe(frames["assignee"])
-    again, _ = unframe(engine.train("assignee", data, json.dumps({"cv_max_samples": 0}), bytearray(blob)))
-    assert again["active_holdout"] is not None and again["active_holdout"] >= first["main_value"] - 0.05
+    times = sorted(r.time for r in project.records)
+    # As if the active model had been trained when 90% of today's issues existed.
+    opts = json.dumps({"cv_max_samples": 0, "active_trained_at": times[int(len(times) * 0.9)]})
+    again, _ = unframe(engine.train("assignee", data, opts, bytearray(blob)))
+    comparison = again["comparison"]
+    assert comparison is not None and 30 <= comparison["issues"] <= len(times) * 0.1 + 1
+    assert abs(comparison["candidate"] - comparison["active"]) < 0.15  # same data, same pipeline
+    # Trained after every issue: nothing unseen to compare on.
+    late = json.dumps({"cv_max_samples": 0, "active_trained_at": times[-1]})
+    assert unframe(engine.train("assignee", data, late, bytearray(blob)))[0]["comparison"] is None
     _, label_blob = unframe(frames["labels"])
-    other, _ = unframe(engine.train("assignee", data, json.dumps({"cv_max_samples": 0}), label_blob))
-    assert other["active_holdout"] is None  # another target's model is not comparable
-    broken, _ = unframe(engine.train("assignee", data, json.dumps({"cv_max_samples": 0}), b"junk"))
-    assert broken["active_holdout"] is None
+    other, _ = unframe(engine.train("assignee", data, opts, label_blob))
+    assert other["comparison"] is None  # another target's model is not comparable
+    broken, _ = unframe(engine.train("assignee", data, opts, b"junk"))
+    assert broken["comparison"] is None
 
 
 def test_predict_and_explain(project, trained) -> None:

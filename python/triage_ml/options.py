@@ -26,6 +26,8 @@ class Options:
     holdout_fraction: float = 0.2      # newest share of the dataset used for the reported evaluation
     cv_max_samples: int = 3000         # stratified CV only for datasets up to this size (time budget)
     cv_folds: int = 3
+    active_trained_at: int | None = None  # epoch millis the active model was trained: it has seen older issues
+    min_comparison: int = 30           # unseen hold-out issues needed to compare the active model with the new one
     recency_n: int = 200               # recency baseline: most frequent among the newest N training issues
     C: float = 1.0                     # multinomial logistic regression
     max_iter: int = 40
@@ -62,8 +64,11 @@ class Options:
                 if not isinstance(v, list):
                     raise InvalidInput("options.candidates must be a list of accountIds")
                 o.candidates = [str(c) for c in v]
-            elif f.name == "now":
-                o.now = int(v)
+            elif f.name in ("now", "active_trained_at"):
+                try:
+                    setattr(o, f.name, int(v))
+                except (TypeError, ValueError):
+                    raise InvalidInput(f"options.{f.name} must be epoch milliseconds") from None
             else:
                 kind = type(getattr(o, f.name))
                 try:

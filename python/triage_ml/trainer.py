@@ -1,6 +1,6 @@
 """Training one target end to end: select its issues, check the minimums, evaluate on the chronological
 hold-out (oldest 80% train, newest 20% test) next to the baselines, cross-validate small datasets, score the
-active model on the same hold-out, and fit the final model on everything with the same pipeline."""
+active model on the hold-out issues it has not seen, and fit the final model on everything with the same pipeline."""
 from __future__ import annotations
 
 import platform
@@ -51,7 +51,7 @@ def _insufficient(target: str, n: int, needed: dict[str, int], have: dict[str, i
     return Outcome({
         "status": "insufficient_data", "target": target, "n_samples": n, "n_train": 0, "n_test": 0, "classes": [],
         "needed": needed, "have": have, "holdout": None, "cv": None, "main_metric": MAIN_METRIC[target],
-        "main_value": None, "active_holdout": None,
+        "main_value": None, "comparison": None,
         "timings": {"fit_seconds": 0.0, "eval_seconds": 0.0, "total_seconds": round(time.perf_counter() - t0, 4)},
         "versions": versions(),
     }, None)
@@ -70,18 +70,37 @@ def _ml_predicted(model: labels.MultiLabelModel, P: np.ndarray) -> list[list[str
     return [[model.classes[j] for j, _ in row] for row in model.suggested(P, 10 ** 6)]
 
 
-def active_main_value(target: str, active: Model | None, data: TrainingData, test: np.ndarray) -> float | None:
-    """The active model's main metric on this hold-out, or None when absent or not for this target."""
-    if active is None or getattr(active, "target", None) != target or len(test) == 0:
-        return None
-    batch = data.batch.take(test.tolist())
+def _main_on(target: str, model: Model, data: TrainingData, rows: np.ndarray) -> float:
+    """A model's main metric on some rows of the dataset."""
+    batch = data.batch.take(rows.tolist())
     if target in MULTICLASS:
         mod = MULTICLASS[target]
-        index = {c: i for i, c in enumerate(active.classes)}
-        y = np.array([index.get(mod.value(data.records[i]), -1) for i in test])
-        return multiclass.main_metric(MAIN_METRIC[target], active.proba(batch), y)
-    truth = [labels.values_of(target, data.records[i]) for i in test]
-    return multilabel_scores(truth, _ml_predicted(active, active.proba(batch)))["micro_f1"]
+        index = {c: i for i, c in enumerate(model.classes)}
+        y = np.array([index.get(mod.value(data.records[i]), -1) for i in rows])
+        return multiclass.main_metric(MAIN_METRIC[target], model.proba(batch), y)
+    truth = [labels.values_of(target, data.records[i]) for i in rows]
+    return multilabel_scores(truth, _ml_predicted(model, model.proba(batch)))["micro_f1"]
+
+
+def compare_with_active(target: str, candidate: Model, active: Model | None, data: TrainingData, test: np.ndarray,
+                        opts: Options) -> dict[str, Any] | None:
+    """Both models on the hold-out issues the active one has never seen (created after it was trained).
+
+    The active model was fit on everything older than its training, so on older hold-out issues it would be
+    scored on its own training data and always look better. None when there is no comparable active model or
+    too few unseen issues: the caller then compares with the active model's own recorded hold-out score.
+    """
+    if active is None or getattr(active, "target", None) != target or opts.active_trained_at is None:
+        return None
+    unseen = np.array([i for i in test if data.records[i].time > opts.active_trained_at], dtype=np.int64)
+    if len(unseen) < opts.min_comparison:
+        return None
+    try:
+        active_value = _main_on(target, active, data, unseen)
+    except Exception:  # an active model that cannot score this data is not comparable
+        return None
+    return {"issues": int(len(unseen)), "candidate": round(float(_main_on(target, candidate, data, unseen)), 6),
+            "active": round(float(active_value), 6)}
 
 
 def train_target(target: str, records: Sequence[IssueRecord], opts: Options, active: Model | None = None,
@@ -133,10 +152,7 @@ def train_target(target: str, records: Sequence[IssueRecord], opts: Options, act
     holdout = _rounded(holdout)
     main_name = MAIN_METRIC[target]
     main_value = holdout[main_name]
-    try:
-        active_value = active_main_value(target, active, data, test)
-    except Exception:  # an active model that cannot score this data is not comparable
-        active_value = None
+    comparison = compare_with_active(target, hold, active, data, test, opts)
     cv = cross_validate(target, data, opts) if n <= opts.cv_max_samples else None
     eval_s = time.perf_counter() - te
 
@@ -159,7 +175,7 @@ def train_target(target: str, records: Sequence[IssueRecord], opts: Options, act
         "status": "trained", "target": target, "n_samples": n, "n_train": int(len(train)), "n_test": int(len(test)),
         "classes": list(final_classes), "needed": needed, "have": have, "holdout": holdout, "cv": cv,
         "main_metric": main_name, "main_value": main_value,
-        "active_holdout": None if active_value is None else round(float(active_value), 6),
+        "comparison": comparison,
         "timings": {"fit_seconds": round(fit_s, 4), "eval_seconds": round(eval_s, 4),
                     "total_seconds": round(time.perf_counter() - t0, 4)},
         "versions": versions(),

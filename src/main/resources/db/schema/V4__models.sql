@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS training_job (
 CREATE INDEX IF NOT EXISTS training_job_due ON training_job (state, next_run_at);
 
 -- Every trained version of a model: the artifact with the library versions that made it, its evaluation, and
--- its status (ACTIVE: serving; REJECTED: worse than the active one on the same hold-out; RETIRED: replaced).
+-- its status (ACTIVE: serving; REJECTED: worse than the active one; RETIRED: replaced; INSUFFICIENT: too little
+-- data). compared_with is the active model's score the promotion decision compared against.
 -- The newest versions are kept for rollback; artifacts of older ones are dropped.
 CREATE TABLE IF NOT EXISTS model (
     client_key       VARCHAR,
@@ -49,7 +50,7 @@ CREATE TABLE IF NOT EXISTS model (
     numpy_version    VARCHAR,
     main_metric      VARCHAR,
     main_value       DOUBLE,
-    active_holdout   DOUBLE,
+    compared_with    DOUBLE,
     samples          INT NOT NULL,
     result           VARCHAR NOT NULL,
     trained_at       TIMESTAMP NOT NULL,

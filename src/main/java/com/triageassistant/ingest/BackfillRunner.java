@@ -15,11 +15,13 @@ import com.atlassian.connect.spring.AddonInstalledEvent;
 import com.atlassian.connect.spring.AtlassianHost;
 import com.atlassian.connect.spring.AtlassianHostRepository;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.triageassistant.store.RetryDelays;
 import com.triageassistant.store.TenantPlacement;
 import com.triageassistant.store.WorkLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -46,9 +48,12 @@ class BackfillRunner implements SmartLifecycle {
     private final RetryDelays retryDelays;
     private final Clock clock;
     private final WorkLoop<BackfillRepository.Backfill> loop;
+    private final ApplicationEventPublisher events;
 
     BackfillRunner(BackfillRepository backfills, JiraReader jira, IssueStore issues, AtlassianHostRepository hosts,
-                   TenantPlacement placement, RateLimitGate gate, IngestProperties props, Clock clock) {
+                   TenantPlacement placement, RateLimitGate gate, IngestProperties props, Clock clock,
+                   ApplicationEventPublisher events) {
+        this.events = events;
         this.backfills = backfills;
         this.jira = jira;
         this.issues = issues;
@@ -190,6 +195,7 @@ class BackfillRunner implements SmartLifecycle {
         issues.upsert(backfill.clientKey(), records);
         if (page.nextPageToken() == null) {
             backfills.finish(backfill, cursor, records.size());
+            events.publishEvent(new BackfillCompleted(backfill.clientKey(), backfill.projectKey()));
             log.info("Backfill {}/{} complete: {} issues", backfill.clientKey(), backfill.projectKey(),
                     backfill.issuesDone() + records.size());
         } else {

@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /** Applies one webhook delivery to the tenant's data. Idempotent: applying it twice changes nothing more. */
@@ -16,8 +17,11 @@ class DeliveryProcessor {
     private final WebhookInbox inbox;
     private final BackfillRepository backfills;
     private final ObjectMapper json;
+    private final ApplicationEventPublisher events;
 
-    DeliveryProcessor(IssueStore issues, WebhookInbox inbox, BackfillRepository backfills, ObjectMapper json) {
+    DeliveryProcessor(IssueStore issues, WebhookInbox inbox, BackfillRepository backfills, ObjectMapper json,
+                      ApplicationEventPublisher events) {
+        this.events = events;
         this.issues = issues;
         this.inbox = inbox;
         this.backfills = backfills;
@@ -30,8 +34,12 @@ class DeliveryProcessor {
         WebhookEvent event = WebhookEvent.byJiraName(delivery.event())
                 .orElseThrow(() -> new InvalidPayloadException("unknown event " + delivery.event()));
         switch (event) {
-            case ISSUE_CREATED, ISSUE_UPDATED -> issues.upsert(clientKey,
-                    List.of(JiraIssueParser.parse(payload.path("issue"), null)));
+            case ISSUE_CREATED, ISSUE_UPDATED -> {
+                IssueRecord record = JiraIssueParser.parse(payload.path("issue"), null);
+                if (issues.upsert(clientKey, List.of(record)) > 0) {
+                    events.publishEvent(new IssuesChanged(clientKey, record.projectKey(), List.of(record.issueId())));
+                }
+            }
             case ISSUE_DELETED -> {
                 JsonNode issue = payload.path("issue");
                 IssueRecord known = JiraIssueParser.parse(issue, null);

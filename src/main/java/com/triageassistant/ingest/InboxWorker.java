@@ -3,6 +3,7 @@ package com.triageassistant.ingest;
 import java.time.Clock;
 import java.time.Duration;
 
+import com.triageassistant.store.RetryDelays;
 import com.triageassistant.store.TenantPlacement;
 import com.triageassistant.store.WorkLoop;
 import org.slf4j.Logger;

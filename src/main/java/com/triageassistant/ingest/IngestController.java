@@ -1,7 +1,6 @@
 package com.triageassistant.ingest;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 import com.atlassian.connect.spring.AtlassianHostUser;
 import org.springframework.http.HttpStatus;
@@ -20,8 +19,6 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @RestController
 public class IngestController {
-
-    private static final Pattern PROJECT_KEY = Pattern.compile("[A-Z][A-Z0-9_]{0,99}");
 
     private final BackfillRepository backfills;
     private final BackfillRunner runner;
@@ -57,7 +54,7 @@ public class IngestController {
     @GetMapping("/api/projects/{projectKey}/history")
     public ProjectHistory history(@AuthenticationPrincipal AtlassianHostUser user, @PathVariable String projectKey) {
         String clientKey = user.getHost().getClientKey();
-        String key = validProjectKey(projectKey);
+        String key = ProjectKeys.valid(projectKey);
         return new ProjectHistory(key, issues.countLive(clientKey, key), backfills.find(clientKey, key).orElse(null));
     }
 
@@ -65,7 +62,7 @@ public class IngestController {
     public ResponseEntity<BackfillRepository.Backfill> backfill(@AuthenticationPrincipal AtlassianHostUser user,
                                                                 @PathVariable String projectKey) {
         BackfillRepository.Backfill backfill = backfills.request(user.getHost().getClientKey(),
-                validProjectKey(projectKey));
+                ProjectKeys.valid(projectKey));
         runner.wakeUp();
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(backfill);
     }
@@ -85,10 +82,4 @@ public class IngestController {
         return ResponseEntity.accepted().build();
     }
 
-    private static String validProjectKey(String projectKey) {
-        if (!PROJECT_KEY.matcher(projectKey).matches()) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Not a Jira project key: " + projectKey);
-        }
-        return projectKey;
-    }
 }

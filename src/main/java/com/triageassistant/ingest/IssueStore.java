@@ -142,6 +142,12 @@ public class IssueStore {
                 + "ORDER BY updated, issue_id", this::toRecord, clientKey, projectKey);
     }
 
+    /** Issues of a project (deleted ones included) that changed after {@code since}: a range of issue_project. */
+    public long countChangedSince(String clientKey, String projectKey, Instant since) {
+        return sql.query("SELECT COUNT(*) FROM issue WHERE client_key = ? AND project_key = ? AND updated > ?",
+                row -> row.longValue(0), clientKey, projectKey, Timestamp.from(since)).get(0);
+    }
+
     public long countLive(String clientKey, String projectKey) {
         return sql.query("SELECT COUNT(*) FROM issue WHERE client_key = ? AND project_key = ? AND deleted = FALSE",
                 row -> row.longValue(0), clientKey, projectKey).get(0);

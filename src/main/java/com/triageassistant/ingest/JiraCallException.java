@@ -3,14 +3,14 @@ package com.triageassistant.ingest;
 import java.time.Duration;
 
 /** Why a call to Jira did not give an answer, in the terms the caller acts on. */
-abstract sealed class JiraCallException extends Exception {
+public abstract sealed class JiraCallException extends Exception {
 
     JiraCallException(String message) {
         super(message);
     }
 
     /** 429: Jira says when to come back. */
-    static final class RateLimited extends JiraCallException {
+    public static final class RateLimited extends JiraCallException {
         private final Duration retryAfter;
 
         RateLimited(Duration retryAfter) {
@@ -18,20 +18,20 @@ abstract sealed class JiraCallException extends Exception {
             this.retryAfter = retryAfter;
         }
 
-        Duration retryAfter() {
+        public Duration retryAfter() {
             return retryAfter;
         }
     }
 
     /** 5xx, time-out, connection refused: worth trying again later. */
-    static final class Unavailable extends JiraCallException {
+    public static final class Unavailable extends JiraCallException {
         Unavailable(String message) {
             super(message);
         }
     }
 
     /** Any other 4xx: the same request will be refused again. */
-    static final class Refused extends JiraCallException {
+    public static final class Refused extends JiraCallException {
         private final int status;
 
         Refused(int status, String message) {

@@ -21,7 +21,7 @@ import org.springframework.web.client.ResourceAccessException;
 
 /** The app's reads from Jira's REST API, signed as the app (ACSB), with failures sorted for the caller. */
 @Component
-class JiraReader {
+public class JiraReader {
 
     /** Used when a 429 carries no usable Retry-After. */
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
@@ -66,6 +66,21 @@ class JiraReader {
                 return keys;
             }
             startAt += page.path("values").size();
+        }
+    }
+
+    /** Account ids of the people who can be assigned issues of the project now (paged by Jira, 1,000 a page). */
+    public List<String> assignableAccountIds(AtlassianHost host, String projectKey) throws JiraCallException {
+        List<String> ids = new ArrayList<>();
+        int startAt = 0;
+        while (true) {
+            JsonNode page = get(host, "/rest/api/3/user/assignable/search?project={project}&startAt={start}"
+                    + "&maxResults=1000", Map.of("project", projectKey, "start", startAt));
+            page.forEach(user -> ids.add(user.path("accountId").asText()));
+            if (page.size() < 1000) {
+                return ids;
+            }
+            startAt += page.size();
         }
     }
 

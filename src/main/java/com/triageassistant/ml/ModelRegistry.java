@@ -31,17 +31,17 @@ public class ModelRegistry {
     /** One version's record, without its artifact bytes. */
     public record ModelVersion(String clientKey, String projectKey, String target, int version, String status,
                                String sklearnVersion, String numpyVersion, String mainMetric, Double mainValue,
-                               Double activeHoldout, int samples, String result, Instant trainedAt,
+                               Double comparedWith, int samples, String result, Instant trainedAt,
                                boolean hasArtifact) {
     }
 
     /** What a training produced, to be recorded. */
     public record NewVersion(String status, byte[] artifact, String sklearnVersion, String numpyVersion,
-                             String mainMetric, Double mainValue, Double activeHoldout, int samples, String result) {
+                             String mainMetric, Double mainValue, Double comparedWith, int samples, String result) {
     }
 
     private static final String COLUMNS = "client_key, project_key, target, version, status, sklearn_version, "
-            + "numpy_version, main_metric, main_value, active_holdout, samples, result, trained_at, "
+            + "numpy_version, main_metric, main_value, compared_with, samples, result, trained_at, "
             + "artifact IS NOT NULL";
 
     private final IgniteSql sql;
@@ -57,6 +57,12 @@ public class ModelRegistry {
     public Optional<ModelVersion> active(String clientKey, String projectKey, String target) {
         return sql.query("SELECT " + COLUMNS + " FROM model WHERE client_key = ? AND project_key = ? AND target = ? "
                 + "AND status = ?", this::toVersion, clientKey, projectKey, target, ACTIVE).stream().findFirst();
+    }
+
+    /** Active models of every tenant trained before {@code before}: candidates for the scheduled retraining. */
+    public List<ModelVersion> activeTrainedBefore(Instant before) {
+        return sql.query("SELECT " + COLUMNS + " FROM model WHERE status = ? AND trained_at < ?", this::toVersion,
+                ACTIVE, Timestamp.from(before));
     }
 
     /** Newest first. */
@@ -84,11 +90,11 @@ public class ModelRegistry {
                 retireActive(clientKey, projectKey, target);
             }
             sql.update("INSERT INTO model (client_key, project_key, target, version, status, artifact, "
-                            + "sklearn_version, numpy_version, main_metric, main_value, active_holdout, samples, result, "
+                            + "sklearn_version, numpy_version, main_metric, main_value, compared_with, samples, result, "
                             + "trained_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     clientKey, projectKey, target, version, trained.status(), trained.artifact(),
                     trained.sklearnVersion(), trained.numpyVersion(), trained.mainMetric(), trained.mainValue(),
-                    trained.activeHoldout(), trained.samples(), trained.result(), Timestamp.from(clock.instant()));
+                    trained.comparedWith(), trained.samples(), trained.result(), Timestamp.from(clock.instant()));
             sql.update("UPDATE model SET artifact = NULL WHERE client_key = ? AND project_key = ? AND target = ? "
                     + "AND version <= ? AND status <> ?", clientKey, projectKey, target, version - KEPT_ARTIFACTS,
                     ACTIVE);

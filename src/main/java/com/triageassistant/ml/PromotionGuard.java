@@ -1,10 +1,6 @@
 package com.triageassistant.ml;
 
-/**
- * Decides whether a freshly trained model replaces the one in service. Both are scored on the new training's
- * hold-out (the newest issues), so the comparison is like for like; the active model may have seen some of those
- * issues while training, which favours it and so errs on the side of keeping it.
- */
+/** Decides whether a freshly trained model replaces the one in service, given both models' scores. */
 final class PromotionGuard {
 
     private final double tolerance;
@@ -14,11 +10,8 @@ final class PromotionGuard {
         this.tolerance = tolerance;
     }
 
-    /**
-     * @param activeOnSameHoldout the active model's main metric on the new hold-out; null when there is no active
-     *                            model or it could not be scored (unreadable, other library versions)
-     */
-    boolean promote(double candidate, Double activeOnSameHoldout) {
-        return activeOnSameHoldout == null || candidate >= activeOnSameHoldout - tolerance;
+    /** @param active the active model's score on the same issues as {@code candidate}; null when there is none */
+    boolean promote(double candidate, Double active) {
+        return active == null || candidate >= active - tolerance;
     }
 }

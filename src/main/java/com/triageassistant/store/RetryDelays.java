@@ -1,4 +1,4 @@
-package com.triageassistant.ingest;
+package com.triageassistant.store;
 
 import java.time.Duration;
 
@@ -6,9 +6,9 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /** Exponential back-off by failure count: {@code initial} after the first failure, doubling, capped at {@code max}. */
-record RetryDelays(Duration initial, Duration max) {
+public record RetryDelays(Duration initial, Duration max) {
 
-    Duration afterFailures(int failures) {
+    public Duration afterFailures(int failures) {
         ExponentialBackOff policy = new ExponentialBackOff(initial.toMillis(), 2.0);
         policy.setMaxInterval(max.toMillis());
         BackOffExecution execution = policy.start();

@@ -1,0 +1,145 @@
+package com.triageassistant.ml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.triageassistant.ingest.IssueRecord;
+import com.triageassistant.ingest.IssueStore;
+import com.triageassistant.jira.emulator.EmulatedSite;
+import com.triageassistant.jira.emulator.JiraEmulator;
+import com.triageassistant.jira.generator.GeneratorConfig;
+import com.triageassistant.jira.generator.ProjectGenerator;
+import com.triageassistant.store.IgniteSql;
+import com.triageassistant.support.AppInstance;
+import com.triageassistant.support.NodeSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * From install to served models with the real sidecar: the backfill triggers training of every target on a
+ * generated project; the guard keeps a worse model out; a sidecar killed mid-training costs a retry, not the job.
+ */
+class TrainingTest {
+
+    @TempDir
+    static Path dataDir;
+
+    static JiraEmulator jira;
+    static AppInstance app;
+    static EmulatedSite site;
+    static ModelRegistry registry;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() {
+        jira = new JiraEmulator();
+        app = AppInstance.start(NodeSpec.single(dataDir), Map.of(
+                "atlassian.connect.public-key-base-url", jira.keyServerUrl(),
+                "triage.training.retry-initial-delay", "200ms",
+                "triage.ml.restart-backoff-initial", "200ms",
+                "triage.ml.ping-interval", "300ms"));
+        registry = app.bean(ModelRegistry.class);
+        site = jira.createSite("learn");
+        site.load(new ProjectGenerator(GeneratorConfig.defaults(7, "LRN").withIssueCount(3_000)).generate());
+        assertThat(site.install(app.url())).isEqualTo(204);
+        await().atMost(Duration.ofMinutes(3)).until(() -> List.of("assignee", "labels", "components", "priority")
+                .stream().allMatch(target -> registry.active(site.clientKey(), "LRN", target).isPresent()));
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+        jira.close();
+    }
+
+    @Test
+    void aBackfilledProjectGetsModelsFarAboveTheMajorityBaseline() throws Exception {
+        JsonNode assignee = result("assignee");
+        JsonNode priority = result("priority");
+        JsonNode components = result("components");
+
+        assertThat(assignee.path("holdout").path("top3").asDouble())
+                .isGreaterThan(assignee.path("holdout").path("baseline_majority").path("top3").asDouble() + 0.2);
+        assertThat(priority.path("holdout").path("macro_f1").asDouble())
+                .isGreaterThan(priority.path("holdout").path("baseline_majority").path("macro_f1").asDouble());
+        assertThat(components.path("holdout").path("micro_f1").asDouble())
+                .isGreaterThan(components.path("holdout").path("baseline_majority").path("micro_f1").asDouble() + 0.2);
+        assertThat(assignee.path("n_test").asInt()).isGreaterThan(100);
+    }
+
+    @Test
+    void aWorseModelIsRecordedAsRejectedAndTheActiveOneStays() {
+        ModelRegistry.ModelVersion before = registry.active(site.clientKey(), "LRN", "assignee").orElseThrow();
+        scrambleTrainingAssignees();
+
+        train("assignee");
+        await().atMost(Duration.ofMinutes(1)).until(() -> newest("assignee").version() > before.version());
+
+        ModelRegistry.ModelVersion worse = newest("assignee");
+        assertThat(worse.status()).isEqualTo(ModelRegistry.REJECTED);
+        assertThat(worse.mainValue()).isLessThan(worse.comparedWith() - 0.02);
+        assertThat(registry.active(site.clientKey(), "LRN", "assignee")).get()
+                .extracting(ModelRegistry.ModelVersion::version).isEqualTo(before.version());
+    }
+
+    @Test
+    void aSidecarKilledMidTrainingCostsARetryNotTheJob() {
+        int before = newest("labels").version();
+        SidecarClient sidecar = app.bean(SidecarClient.class);
+        long pid = sidecar.status().pid();
+
+        train("labels");
+        await().atMost(Duration.ofSeconds(30)).until(() -> app.bean(TrainingJobs.class)
+                .find(site.clientKey(), "LRN", "labels").map(job -> job.state().equals(TrainingJobs.RUNNING))
+                .orElse(false));
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> newest("labels").version() > before);
+        assertThat(sidecar.status().pid()).isNotEqualTo(pid);
+        assertThat(app.bean(TrainingJobs.class).find(site.clientKey(), "LRN", "labels")).get()
+                .extracting(TrainingJobs.Job::state).isIn(TrainingJobs.DONE, TrainingJobs.PENDING);
+        assertThat(app.get("/actuator/health", null).statusCode()).isEqualTo(200);
+    }
+
+    private static void train(String target) {
+        app.bean(TrainingJobRunner.class).request(site.clientKey(), "LRN", target, "test", Instant.now());
+    }
+
+    /** The oldest 80% get a wrong assignee; the newest 20% (the hold-out) keep the truth. */
+    private static void scrambleTrainingAssignees() {
+        IgniteSql sql = app.bean(IgniteSql.class);
+        List<IssueRecord> issues = app.bean(IssueStore.class).projectIssues(site.clientKey(), "LRN").stream()
+                .sorted(Comparator.comparing(IssueRecord::created)).toList();
+        List<String> people = issues.stream().map(IssueRecord::assignee).filter(a -> a != null).distinct().sorted()
+                .toList();
+        for (int i = 0; i < issues.size() * 8 / 10; i++) {
+            IssueRecord issue = issues.get(i);
+            if (issue.assignee() != null) {
+                String wrong = people.get((people.indexOf(issue.assignee()) + 1 + i % 5) % people.size());
+                sql.update("UPDATE issue SET assignee = ? WHERE client_key = ? AND issue_id = ?", wrong,
+                        site.clientKey(), issue.issueId());
+            }
+        }
+    }
+
+    private static ModelRegistry.ModelVersion newest(String target) {
+        return registry.versions(site.clientKey(), "LRN", target).get(0);
+    }
+
+    private static JsonNode result(String target) throws Exception {
+        Optional<ModelRegistry.ModelVersion> active = registry.active(site.clientKey(), "LRN", target);
+        return JSON.readTree(active.orElseThrow().result());
+    }
+}
