@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
  * REJECTED. A sidecar that is down postpones the job without using up its attempts.
  */
 @Component
-class TrainingJobRunner implements SmartLifecycle {
+public class TrainingJobRunner implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingJobRunner.class);
 
@@ -97,7 +97,7 @@ class TrainingJobRunner implements SmartLifecycle {
         }
     }
 
-    void request(String clientKey, String projectKey, String target, String reason, Instant notBefore) {
+    public void request(String clientKey, String projectKey, String target, String reason, Instant notBefore) {
         jobs.request(clientKey, projectKey, target, reason, notBefore);
         loop.wakeUp();
     }

@@ -15,22 +15,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.triageassistant.ingest.IssueRecord;
 import com.triageassistant.ingest.IssueStore;
+import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.jira.generator.GeneratorConfig;
 import com.triageassistant.jira.generator.ProjectGenerator;
 import com.triageassistant.store.IgniteSql;
+import com.triageassistant.suggest.SuggestionStore;
 import com.triageassistant.support.AppInstance;
 import com.triageassistant.support.NodeSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * From install to served models with the real sidecar: the backfill triggers training of every target on a
  * generated project; the guard keeps a worse model out; a sidecar killed mid-training costs a retry, not the job.
+ * One trained project is shared (training it is the expensive part), so the tests that damage it run last.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainingTest {
 
     @TempDir
@@ -65,6 +72,7 @@ class TrainingTest {
     }
 
     @Test
+    @Order(1)
     void aBackfilledProjectGetsModelsFarAboveTheMajorityBaseline() throws Exception {
         JsonNode assignee = result("assignee");
         JsonNode priority = result("priority");
@@ -80,6 +88,7 @@ class TrainingTest {
     }
 
     @Test
+    @Order(3)
     void aWorseModelIsRecordedAsRejectedAndTheActiveOneStays() {
         ModelRegistry.ModelVersion before = registry.active(site.clientKey(), "LRN", "assignee").orElseThrow();
         scrambleTrainingAssignees();
@@ -95,6 +104,7 @@ class TrainingTest {
     }
 
     @Test
+    @Order(4)
     void aSidecarKilledMidTrainingCostsARetryNotTheJob() {
         int before = newest("labels").version();
         SidecarClient sidecar = app.bean(SidecarClient.class);
@@ -111,6 +121,49 @@ class TrainingTest {
         assertThat(app.bean(TrainingJobs.class).find(site.clientKey(), "LRN", "labels")).get()
                 .extracting(TrainingJobs.Job::state).isIn(TrainingJobs.DONE, TrainingJobs.PENDING);
         assertThat(app.get("/actuator/health", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(2)
+    void aNewIssueGetsRankedExplainedSuggestionsForEveryTarget() throws Exception {
+        IssueRecord template = app.bean(IssueStore.class).projectIssues(site.clientKey(), "LRN").get(0);
+        EmulatedIssue created = site.createIssue("LRN", template.issueType(), template.summary(), null,
+                template.components(), List.of(), "Medium", null, template.reporter());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> suggestions(created.id()).size() == 4);
+
+        List<SuggestionStore.Suggestion> stored = suggestions(created.id());
+        assertThat(stored).extracting(SuggestionStore.Suggestion::target)
+                .containsExactly("assignee", "components", "labels", "priority");
+        JsonNode assignee = JSON.readTree(stored.get(0).ranked());
+        assertThat(assignee.size()).isBetween(1, 3);
+        assertThat(assignee.get(0).path("p").asDouble()).isBetween(0.0, 1.0);
+        assertThat(assignee.get(0).path("because")).isNotEmpty();
+        assertThat(stored.get(0).modelVersion()).isEqualTo(registry.active(site.clientKey(), "LRN", "assignee")
+                .orElseThrow().version());
+    }
+
+    @Test
+    @Order(5)
+    void aModelTheSidecarCannotReadIsRetiredAndRetrained() {
+        ModelRegistry.ModelVersion broken = registry.active(site.clientKey(), "LRN", "priority").orElseThrow();
+        app.bean(IgniteSql.class).update("UPDATE model SET artifact = ? WHERE client_key = ? AND project_key = ? "
+                + "AND target = ? AND version = ?", new byte[]{'T', 'R', 'I', 'A', 'G', 'E', 0, 1}, site.clientKey(),
+                "LRN", "priority", broken.version());
+        IssueRecord template = app.bean(IssueStore.class).projectIssues(site.clientKey(), "LRN").get(1);
+
+        site.createIssue("LRN", template.issueType(), template.summary(), null, template.components(), List.of(),
+                "Medium", null, template.reporter());
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> registry.active(site.clientKey(), "LRN", "priority")
+                .map(model -> model.version() > broken.version()).orElse(false));
+        assertThat(registry.versions(site.clientKey(), "LRN", "priority")).filteredOn(
+                model -> model.version() == broken.version()).extracting(ModelRegistry.ModelVersion::status)
+                .containsExactly(ModelRegistry.RETIRED);
+    }
+
+    private static List<SuggestionStore.Suggestion> suggestions(long issueId) {
+        return app.bean(SuggestionStore.class).find(site.clientKey(), issueId);
     }
 
     private static void train(String target) {

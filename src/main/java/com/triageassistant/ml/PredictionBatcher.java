@@ -1,0 +1,125 @@
+package com.triageassistant.ml;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.triageassistant.ingest.IssueRecord;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Groups prediction requests by model for up to {@code batchMaxWait} or {@code batchMaxSize} items, whichever comes
+ * first: under load one sidecar call serves many issues (throughput rises with load), while a lone request waits
+ * only a few milliseconds.
+ */
+@Component
+public class PredictionBatcher implements DisposableBean {
+
+    /** The model version a prediction is asked of. */
+    public record ModelRef(String clientKey, String projectKey, String target, int version) {
+
+        String id() {
+            return clientKey + "/" + projectKey + "/" + target + "/" + version;
+        }
+    }
+
+    private record Pending(IssueRecord issue, CompletableFuture<JsonNode> result) {
+    }
+
+    private final SidecarClient sidecar;
+    private final ModelRegistry registry;
+    private final ServingProperties props;
+    private final ObjectMapper json;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService calls;
+    private final Map<ModelRef, List<Pending>> open = new HashMap<>();
+
+    PredictionBatcher(SidecarClient sidecar, ModelRegistry registry, ServingProperties props, ObjectMapper json) {
+        this.sidecar = sidecar;
+        this.registry = registry;
+        this.props = props;
+        this.json = json;
+        this.timer = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("predict-batch-"));
+        this.calls = Executors.newFixedThreadPool(props.threads(), new CustomizableThreadFactory("predict-"));
+    }
+
+    /**
+     * The ranked values for one issue, each with the features behind it: {@code [{"value", "p", "because"}, ...]}.
+     * Fails with the sidecar's exceptions ({@link SidecarUnavailableException}, {@link IncompatibleArtifactException}).
+     */
+    public CompletableFuture<JsonNode> explain(ModelRef model, IssueRecord issue) {
+        Pending pending = new Pending(issue, new CompletableFuture<>());
+        List<Pending> full = null;
+        synchronized (open) {
+            List<Pending> batch = open.get(model);
+            if (batch == null) {
+                List<Pending> created = new ArrayList<>();
+                open.put(model, created);
+                batch = created;
+                timer.schedule(() -> flush(model, created), props.batchMaxWait().toNanos(), TimeUnit.NANOSECONDS);
+            }
+            batch.add(pending);
+            if (batch.size() >= props.batchMaxSize()) {
+                open.remove(model);
+                full = batch;
+            }
+        }
+        if (full != null) {
+            send(model, full);
+        }
+        return pending.result();
+    }
+
+    private void flush(ModelRef model, List<Pending> batch) {
+        synchronized (open) {
+            if (!open.remove(model, batch)) {
+                return;
+            }
+        }
+        send(model, batch);
+    }
+
+    private void send(ModelRef model, List<Pending> batch) {
+        calls.execute(() -> {
+            try {
+                byte[] issues = TrainingData.of(batch.stream().map(Pending::issue).toList());
+                String answer = sidecar.explain(model.id(), () -> artifact(model), issues, props.topK(),
+                        props.maxFeatures());
+                JsonNode predictions = json.readTree(answer).path("predictions");
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).result().complete(predictions.path(i));
+                }
+            } catch (JsonProcessingException e) {
+                fail(batch, new SidecarException("predictions are not JSON", e));
+            } catch (RuntimeException e) {
+                fail(batch, e);
+            }
+        });
+    }
+
+    private byte[] artifact(ModelRef model) {
+        return registry.artifact(model.clientKey(), model.projectKey(), model.target(), model.version())
+                .orElseThrow(() -> new IncompatibleArtifactException("model " + model.id() + " has no artifact", null));
+    }
+
+    private static void fail(List<Pending> batch, Throwable error) {
+        batch.forEach(pending -> pending.result().completeExceptionally(error));
+    }
+
+    @Override
+    public void destroy() {
+        timer.shutdownNow();
+        calls.shutdownNow();
+    }
+}

@@ -1,0 +1,24 @@
+package com.triageassistant.ml;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How suggestions are computed.
+ *
+ * @param batchMaxWait  how long a prediction waits for others of the same model to share the sidecar call
+ * @param batchMaxSize  a batch that reaches this size goes at once
+ * @param threads       sidecar calls in flight at once for predictions
+ * @param topK          values kept per target and issue
+ * @param maxFeatures   features named as the reasons for each value
+ */
+@ConfigurationProperties("triage.serving")
+public record ServingProperties(
+        @DefaultValue("5ms") Duration batchMaxWait,
+        @DefaultValue("256") int batchMaxSize,
+        @DefaultValue("2") int threads,
+        @DefaultValue("3") int topK,
+        @DefaultValue("5") int maxFeatures) {
+}

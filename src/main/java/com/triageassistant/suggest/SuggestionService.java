@@ -1,0 +1,87 @@
+package com.triageassistant.suggest;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import com.triageassistant.ingest.IssueRecord;
+import com.triageassistant.ingest.IssueStore;
+import com.triageassistant.ingest.IssuesChanged;
+import com.triageassistant.ml.IncompatibleArtifactException;
+import com.triageassistant.ml.ModelRegistry;
+import com.triageassistant.ml.PredictionBatcher;
+import com.triageassistant.ml.TrainingJobRunner;
+import com.triageassistant.ml.TrainingProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+
+/**
+ * Computes and stores suggestions when an issue arrives or changes, for every target with a model in service.
+ * A model the sidecar cannot read (corrupt, or made by other library versions) is taken out of service and its
+ * target retrained; a sidecar that is down leaves the issue to be suggested when it is next asked for.
+ */
+@Service
+public class SuggestionService {
+
+    private static final Logger log = LoggerFactory.getLogger(SuggestionService.class);
+
+    private final IssueStore issues;
+    private final ModelRegistry registry;
+    private final PredictionBatcher batcher;
+    private final SuggestionStore suggestions;
+    private final TrainingJobRunner training;
+    private final TrainingProperties targets;
+    private final Clock clock;
+
+    SuggestionService(IssueStore issues, ModelRegistry registry, PredictionBatcher batcher,
+                      SuggestionStore suggestions, TrainingJobRunner training, TrainingProperties targets,
+                      Clock clock) {
+        this.issues = issues;
+        this.registry = registry;
+        this.batcher = batcher;
+        this.suggestions = suggestions;
+        this.training = training;
+        this.targets = targets;
+        this.clock = clock;
+    }
+
+    @EventListener
+    void onIssuesChanged(IssuesChanged event) {
+        for (long issueId : event.issueIds()) {
+            issues.find(event.clientKey(), issueId).ifPresent(issue -> suggest(event.clientKey(), issue));
+        }
+    }
+
+    /** Completes when every target with an active model has a stored suggestion for this version of the issue. */
+    public CompletableFuture<Void> suggest(String clientKey, IssueRecord issue) {
+        List<CompletableFuture<Void>> pending = targets.targets().stream()
+                .flatMap(target -> registry.active(clientKey, issue.projectKey(), target).stream())
+                .map(model -> suggest(clientKey, issue, model)).toList();
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> suggest(String clientKey, IssueRecord issue, ModelRegistry.ModelVersion model) {
+        PredictionBatcher.ModelRef ref = new PredictionBatcher.ModelRef(clientKey, model.projectKey(),
+                model.target(), model.version());
+        return batcher.explain(ref, issue)
+                .thenAccept(ranked -> suggestions.save(clientKey, issue.issueId(), model.target(), model.projectKey(),
+                        model.version(), ranked.toString(), issue.updated()))
+                .exceptionally(error -> {
+                    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                    if (cause instanceof IncompatibleArtifactException) {
+                        log.warn("Model {} cannot be read by the sidecar ({}); retraining {}", ref, cause.getMessage(),
+                                model.target());
+                        registry.retire(clientKey, model.projectKey(), model.target(), model.version());
+                        training.request(clientKey, model.projectKey(), model.target(), "incompatible-model",
+                                clock.instant());
+                    } else {
+                        log.info("No {} suggestion for issue {} now: {}", model.target(), issue.issueKey(),
+                                cause.getMessage());
+                    }
+                    return null;
+                });
+    }
+}

@@ -1,0 +1,48 @@
+package com.triageassistant.suggest;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import com.triageassistant.store.IgniteSql;
+import org.springframework.stereotype.Repository;
+
+/** The suggestions the issue view shows, computed ahead so it never waits on Python. */
+@Repository
+public class SuggestionStore {
+
+    /** One target's suggestion for one issue: {@code ranked} is JSON {@code [{"value", "p", "because"}, ...]}. */
+    public record Suggestion(String clientKey, long issueId, String target, String projectKey, int modelVersion,
+                             String ranked, Instant issueUpdated, Instant createdAt) {
+    }
+
+    private static final String COLUMNS = "client_key, issue_id, target, project_key, model_version, ranked, "
+            + "issue_updated, created_at";
+
+    private final IgniteSql sql;
+    private final Clock clock;
+
+    SuggestionStore(IgniteSql sql, Clock clock) {
+        this.sql = sql;
+        this.clock = clock;
+    }
+
+    /** Kept only if it is for the same or a newer version of the issue than what is stored. */
+    void save(String clientKey, long issueId, String target, String projectKey, int modelVersion, String ranked,
+              Instant issueUpdated) {
+        boolean older = find(clientKey, issueId).stream().anyMatch(stored -> stored.target().equals(target)
+                && stored.issueUpdated().isAfter(issueUpdated));
+        if (!older) {
+            sql.update("MERGE INTO suggestion (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", clientKey, issueId,
+                    target, projectKey, modelVersion, ranked, Timestamp.from(issueUpdated),
+                    Timestamp.from(clock.instant()));
+        }
+    }
+
+    public List<Suggestion> find(String clientKey, long issueId) {
+        return sql.query("SELECT " + COLUMNS + " FROM suggestion WHERE client_key = ? AND issue_id = ? ORDER BY target",
+                row -> new Suggestion(row.string(0), row.longValue(1), row.string(2), row.string(3), row.intValue(4),
+                        row.string(5), row.instant(6), row.instant(7)), clientKey, issueId);
+    }
+}
