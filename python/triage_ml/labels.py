@@ -1,8 +1,10 @@
 """Many-of-many targets (labels, components): one SGD logistic model per value on the issue features (for
-components without the components themselves), Platt-calibrated per value on the newest slice of the training
-data, where each value also gets the lowest threshold whose precision reaches ``precision_target`` with at least
-``min_val_positives`` correct suggestions. Values that cannot reach it, or not seen for ``retire_after_days``, are
-never suggested. Only issues carrying at least one value train and evaluate (unlabelled is not negative)."""
+components without the components themselves). Calibration is cross-fitted: ``label_folds`` models, each
+trained without one chronological block of the rows, score that block; on these out-of-fold scores of every
+training row each value gets Platt scaling and the lowest threshold whose precision reaches ``precision_target``
+with at least ``min_val_positives`` correct suggestions. Values that cannot reach it, with fewer than
+``min_label_support`` issues, or not seen for ``retire_after_days``, are never suggested (nor trained). Only
+issues carrying at least one value train and evaluate (unlabelled is not negative)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -94,54 +96,93 @@ def learnable(data: TrainingData, target: str, rows: np.ndarray, min_per_class: 
     return sorted(v for v, c in counts.items() if c >= min_per_class)
 
 
-def _fit_raw(data: TrainingData, target: str, rows: np.ndarray, Y: np.ndarray, opts: Options, now: int,
-             only: np.ndarray | None = None) -> Raw:
-    """``only``: the columns worth a model (the others get a never-firing intercept): training the values that
-    can never be suggested would only cost time (200 labels: most of them)."""
-    f, X = data.features(rows, use_components=target != "components")
-    w = decay(data.times[rows], now, opts.model_half_life_days)
-    w = w * (len(w) / max(w.sum(), 1e-12))
-    cols = np.arange(Y.shape[1]) if only is None else np.nonzero(only)[0]
-    part = fit_binary_many(X[rows], Y[rows][:, cols], w, opts.sgd_alpha, opts.sgd_epochs)
-    coef = np.zeros((Y.shape[1], X.shape[1]), dtype=np.float32)
-    intercept = np.full(Y.shape[1], -30.0, dtype=np.float32)
-    coef[cols] = part.coef
-    intercept[cols] = part.intercept
-    return Raw(f, Linear(coef, intercept), X)
+def thresholds(P: np.ndarray, Y: np.ndarray, target: float, min_positives: int, smoothing: float = 0.0,
+               w: np.ndarray | None = None) -> np.ndarray:
+    """Per column the lowest probability whose suggestions (p >= it) have precision >= target.
 
-
-def thresholds(P: np.ndarray, Y: np.ndarray, target: float, min_positives: int) -> np.ndarray:
-    """Per column the lowest probability whose suggestions (p >= it) have precision >= target."""
+    ``smoothing`` > 0 shrinks each precision estimate towards the column's base rate with that many
+    pseudo-suggestions, ``(tp + m * rate) / (k + m)``, so a lucky streak of a few positives at the top does not
+    pass for a precise value. ``w`` weights the rows (recent validation issues count more)."""
     out = np.full(P.shape[1], NEVER, dtype=np.float32)
+    w = np.ones(len(P)) if w is None else np.asarray(w, dtype=np.float64)
     for j in range(P.shape[1]):
+        if not Y[:, j].any():
+            continue
         order = np.argsort(-P[:, j], kind="stable")
-        y = Y[order, j].astype(np.int64)
-        tp = np.cumsum(y)
-        prec = tp / np.arange(1, len(y) + 1)
-        ok = np.nonzero((prec >= target) & (tp >= min_positives) & (y == 1))[0]
+        y = Y[order, j].astype(np.float64)
+        wo = w[order]
+        tp = np.cumsum(y * wo)
+        k = np.cumsum(wo)
+        n_tp = np.cumsum(y)
+        rate = tp[-1] / max(k[-1], 1e-12)
+        prec = (tp + smoothing * rate) / (k + smoothing)
+        ok = np.nonzero((prec >= target) & (n_tp >= min_positives) & (y == 1))[0]
         if len(ok):
             out[j] = np.float32(P[order[ok[-1]], j])
     return out
 
 
+def _fold_ids(n: int, folds: int) -> np.ndarray:
+    """Contiguous chronological blocks (rows are oldest first)."""
+    return np.minimum((np.arange(n) * folds) // max(n, 1), folds - 1)
+
+
 def fit_calibrated(data: TrainingData, target: str, rows: np.ndarray, classes: list[str], opts: Options,
                    inner: Raw | None = None, now: int | None = None) -> tuple[MultiLabelModel, Raw]:
+    """Cross-fitted calibration: ``label_folds`` models, each trained on all of ``rows`` but one chronological
+    block, score that block; Platt scaling and the per-value thresholds are chosen on these out-of-fold
+    probabilities of every row (rather than on a thin newest slice, too small to show a precision for most
+    values). The suggested model is the average of the fold models (no refit: its scores are on the scale the
+    calibration saw, slightly shrunk, which errs towards precision). ``inner`` is accepted for symmetry with
+    the one-of-many targets and ignored."""
     Y = y_matrix(data, target, classes)
-    older, newer = chrono_split(rows, opts.val_fraction)
-    if inner is None:  # only values that can show their precision on the calibration slice
-        inner = _fit_raw(data, target, older, Y, opts, int(data.times[older].max()),
-                         only=(Y[newer].sum(axis=0) >= opts.min_val_positives) & (Y[older].sum(axis=0) > 0))
-    assert inner.X is not None
-    S = inner.linear.scores(inner.X[newer])
-    a, b = platt(S, Y[newer])
-    Pv = expit(S * a + b)
-    thr = thresholds(Pv, Y[newer], opts.precision_target, opts.min_val_positives)
     now_all = now if now is not None else int(data.times[rows].max())
+    f, X = data.features(rows, use_components=target != "components")
     last_seen = np.full(len(classes), np.iinfo(np.int64).min)
     for j in range(len(classes)):
         hit = rows[Y[rows, j] > 0]
         if len(hit):
             last_seen[j] = data.times[hit].max()
-    thr[last_seen < now_all - opts.retire_after_days * DAY_MS] = NEVER
-    final = _fit_raw(data, target, rows, Y, opts, now_all, only=np.isfinite(thr))
-    return MultiLabelModel(target, classes, final.featurizer, final.linear, a, b, thr, len(rows)), final
+    alive = last_seen >= now_all - opts.retire_after_days * DAY_MS
+    support = Y[rows].sum(axis=0)
+    cols = np.nonzero(alive & (support >= max(opts.min_label_support, opts.min_val_positives)))[0]
+    L, d = len(classes), X.shape[1]
+    coef = np.zeros((L, d), dtype=np.float32)
+    intercept = np.full(L, -30.0, dtype=np.float32)
+    a = np.ones(L, dtype=np.float32)
+    b = np.zeros(L, dtype=np.float32)
+    thr = np.full(L, NEVER, dtype=np.float32)
+    k = max(2, min(opts.label_folds, len(rows)))
+    alpha = opts.label_alpha if target == "labels" else opts.sgd_alpha
+    if len(cols) and len(rows) >= k:
+        fold = _fold_ids(len(rows), k)
+        Yc = Y[rows][:, cols]
+        w_all = decay(data.times[rows], now_all, opts.model_half_life_days)
+        S = np.zeros((len(rows), len(cols)), dtype=np.float32)
+        intercept[cols] = 0.0
+        for i in range(k):
+            tr, va = rows[fold != i], rows[fold == i]
+            w = w_all[fold != i]
+            w = w * (len(w) / max(w.sum(), 1e-12))
+            part = fit_binary_many(X[tr], Yc[fold != i], w, alpha, opts.sgd_epochs,
+                                   pos_weight=opts.label_pos_weight)
+            S[fold == i] = part.scores(X[va])
+            coef[cols] += part.coef / k
+            intercept[cols] += part.intercept / k
+        ac, bc = platt(S, Yc)
+        Pv = expit(S * ac + bc)
+        wv = decay(data.times[rows], now_all, opts.calibration_half_life_days)
+        tc = thresholds(Pv, Yc, opts.precision_target, opts.min_val_positives, opts.precision_smoothing, wv)
+        a[cols], b[cols], thr[cols] = ac, bc, tc
+    if opts.label_refit and len(cols):
+        keep = cols[np.isfinite(thr[cols])]
+        coef[:] = 0.0
+        intercept[:] = -30.0
+        if len(keep):
+            w = decay(data.times[rows], now_all, opts.model_half_life_days)
+            w = w * (len(w) / max(w.sum(), 1e-12))
+            part = fit_binary_many(X[rows], Y[rows][:, keep], w, alpha, opts.sgd_epochs,
+                                   pos_weight=opts.label_pos_weight)
+            coef[keep], intercept[keep] = part.coef, part.intercept
+    lin = Linear(coef, intercept)
+    return MultiLabelModel(target, classes, f, lin, a, b, thr, len(rows)), Raw(f, lin, X)

@@ -48,20 +48,26 @@ def fit_multinomial(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, n_classes: i
     return Linear(coef, intercept)
 
 
-def _fit_one(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, alpha: float, epochs: int) -> tuple[np.ndarray, float]:
+def _fit_one(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, alpha: float, epochs: int,
+             pos_weight: float = 0.0) -> tuple[np.ndarray, float]:
     if y.min() == y.max():
         return np.zeros(X.shape[1]), (-30.0 if y[0] == 0 else 30.0)
+    if pos_weight > 0:  # positives up-weighted by (negatives / positives) ** pos_weight
+        pos = float(y.sum())
+        w = np.where(y > 0, w * ((len(y) - pos) / max(pos, 1.0)) ** pos_weight, w)
     m = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, random_state=0,
                       learning_rate="optimal")
     m.fit(X, y, sample_weight=w)
     return m.coef_[0], float(m.intercept_[0])
 
 
-def fit_binary_many(X: sp.csr_matrix, Y: np.ndarray, w: np.ndarray, alpha: float, epochs: int) -> Linear:
-    """One logistic model per column of the 0/1 matrix ``Y``."""
+def fit_binary_many(X: sp.csr_matrix, Y: np.ndarray, w: np.ndarray, alpha: float, epochs: int,
+                    pos_weight: float = 0.0) -> Linear:
+    """One logistic model per column of the 0/1 matrix ``Y``; ``pos_weight`` > 0 up-weights each column's
+    positives by ``(negatives / positives) ** pos_weight``."""
     X = X.astype(np.float64)
     out = Parallel(n_jobs=N_JOBS, prefer="threads")(
-        delayed(_fit_one)(X, np.ascontiguousarray(Y[:, j]), w, alpha, epochs) for j in range(Y.shape[1]))
+        delayed(_fit_one)(X, np.ascontiguousarray(Y[:, j]), w, alpha, epochs, pos_weight) for j in range(Y.shape[1]))
     coef = np.array([c for c, _ in out], dtype=np.float32).reshape(Y.shape[1], X.shape[1])
     intercept = np.array([b for _, b in out], dtype=np.float32)
     return Linear(coef, intercept)
