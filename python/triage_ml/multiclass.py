@@ -86,6 +86,7 @@ class MulticlassModel:
     b: float
     active: np.ndarray        # bool per class: seen within retire_after_days
     n_train: int = 0
+    offset: np.ndarray | None = None  # per class log-odds shift for the main metric (macro-F1), see choose_offsets
 
     @property
     def target(self) -> str:
@@ -99,7 +100,7 @@ class MulticlassModel:
 
     def proba(self, batch: Batch, X: sp.csr_matrix | None = None) -> np.ndarray:
         lm, lp = self.log_parts(batch, X)
-        return pooled(lm, lp, self.a, self.b, self.active)
+        return pooled(lm, lp, self.a, self.b, self.active, getattr(self, "offset", None))
 
     def rank(self, batch: Batch, top_k: int) -> list[list[tuple[str, float]]]:
         P = self.proba(batch)
@@ -122,15 +123,18 @@ class MulticlassModel:
         from .explain import explain_linear
         X = self.featurizer.transform(batch)
         lm, lp = self.log_parts(batch, X)
-        P = pooled(lm, lp, self.a, self.b, self.active)
+        P = pooled(lm, lp, self.a, self.b, self.active, getattr(self, "offset", None))
         coef = self.linear.coef - self.linear.coef.mean(axis=0, keepdims=True)  # push towards c vs the rest
         prior_push = self.b * (lp - lp.mean(axis=1, keepdims=True))
         return explain_linear(X, P, self.classes, top_k, max_features, self.featurizer, coef, self.a,
                               prior_push, self.spec.prior_feature)
 
 
-def pooled(lm: np.ndarray, lp: np.ndarray, a: float, b: float, active: np.ndarray) -> np.ndarray:
+def pooled(lm: np.ndarray, lp: np.ndarray, a: float, b: float, active: np.ndarray,
+           offset: np.ndarray | None = None) -> np.ndarray:
     z = a * lm + b * lp
+    if offset is not None:
+        z = z + offset
     if not active.all():
         z[:, ~active] = -np.inf
     return softmax(z)
@@ -190,7 +194,7 @@ def fit_calibrated(data: TrainingData, rows: np.ndarray, y: np.ndarray, classes:
     if inner is None:
         inner = _fit_raw(data, older, y, K, opts, int(data.times[older].max()))
     prior_values = getattr(data.batch, spec.prior_field)
-    a, b = choose_pool(data, older, newer, y, K, inner, spec, opts, prior_values)
+    a, b, offset = choose_pool(data, older, newer, y, K, inner, spec, opts, prior_values)
     now_all = now if now is not None else int(data.times[rows].max())
     final = _fit_raw(data, rows, y, K, opts, now_all)
     r = rows[y[rows] >= 0]
@@ -201,16 +205,17 @@ def fit_calibrated(data: TrainingData, rows: np.ndarray, y: np.ndarray, classes:
     active = last_seen >= now_all - opts.retire_after_days * DAY_MS
     if not active.any():
         active[:] = True
-    model = MulticlassModel(spec, classes, final.featurizer, final.linear, prior, a, b, active, len(r))
+    model = MulticlassModel(spec, classes, final.featurizer, final.linear, prior, a, b, active, len(r), offset)
     return model, final
 
 
 def choose_pool(data: TrainingData, older: np.ndarray, newer: np.ndarray, y: np.ndarray, K: int, inner: Raw,
-                spec: Spec, opts: Options, prior_values: Sequence[str | None]) -> tuple[float, float]:
+                spec: Spec, opts: Options, prior_values: Sequence[str | None]
+                ) -> tuple[float, float, np.ndarray | None]:
     o = older[y[older] >= 0]
     v = newer
     if len(v) == 0 or len(o) == 0:
-        return 1.0, 1.0
+        return 1.0, 1.0, None
     now = int(data.times[older].max())
     prior = build_prior([prior_values[i] for i in o], y[o], decay(data.times[o], now, opts.prior_half_life_days), K,
                         opts.prior_strength)
@@ -231,6 +236,52 @@ def choose_pool(data: TrainingData, older: np.ndarray, newer: np.ndarray, y: np.
                 best = (ll, a, b)
     assert best is not None
     _, a, b = best
-    if main_metric(spec.main_metric, pooled(lm, lp, a, b, ones), yv) < main_metric(spec.main_metric, pooled(lm, lp, 0.0, 1.0, ones), yv):
-        return 0.0, 1.0
-    return a, b
+    offset = None
+    if spec.main_metric == "macro_f1" and opts.macro_offsets:
+        offset = choose_offsets(a * lm + b * lp, yv, opts.offset_accuracy_tolerance, opts.offset_accuracy_weight)
+        if offset is not None:
+            offset = offset * opts.offset_shrink
+    if (main_metric(spec.main_metric, pooled(lm, lp, a, b, ones, offset), yv)
+            < main_metric(spec.main_metric, pooled(lm, lp, 0.0, 1.0, ones), yv)):
+        return 0.0, 1.0, None
+    return a, b, offset
+
+
+OFFSET_GRID = np.linspace(-1.5, 1.5, 13)
+
+
+def choose_offsets(z: np.ndarray, y: np.ndarray, accuracy_tolerance: float, accuracy_weight: float = 0.0,
+                   rounds: int = 3) -> np.ndarray | None:
+    """Per-class shifts of the pooled log-probabilities (a change of class priors) that maximise macro-F1 on
+    validation rows, by coordinate ascent over a small grid, while accuracy stays within
+    ``accuracy_tolerance`` of the plain argmax: a calibrated argmax maximises accuracy and so almost always
+    answers the majority class, which is useless for macro-F1 when one class holds 60% of the issues."""
+    known = y >= 0
+    z, y = z[known], y[known]
+    if len(y) < 20:
+        return None
+    K = z.shape[1]
+    yl = y.tolist()
+
+    def score(off: np.ndarray) -> tuple[float, float]:
+        pred = (z + off).argmax(axis=1)
+        acc = float(np.mean(pred == y))
+        return macro_f1(yl, pred.tolist()) + accuracy_weight * acc, acc
+
+    off = np.zeros(K)
+    base_f1, base_acc = score(off)
+    floor = base_acc - accuracy_tolerance
+    best = base_f1
+    for _ in range(rounds):
+        changed = False
+        for k in range(K):
+            keep = off[k]
+            for d in OFFSET_GRID:
+                off[k] = d
+                f1, acc = score(off)
+                if acc >= floor and f1 > best + 1e-9:
+                    best, keep, changed = f1, d, True
+            off[k] = keep
+        if not changed:
+            break
+    return off if best > base_f1 else None

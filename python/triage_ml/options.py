@@ -44,6 +44,10 @@ class Options:
     label_refit: bool = False          # labels/components: refit on all rows (default: average of the fold models)
     label_pos_weight: float = 0.0      # positives weighted (negatives/positives) ** this in the label models
     prior_strength: float = 2.0        # pseudo-count pulling a reporter's/type's prior to the project prior
+    macro_offsets: bool = True         # priority: per-class prior shifts chosen on validation for macro-F1
+    offset_accuracy_tolerance: float = 0.03  # ... as long as validation accuracy drops by at most this
+    offset_accuracy_weight: float = 1.0   # offsets maximise macro-F1 + this * accuracy on validation
+    offset_shrink: float = 0.5         # chosen offsets are halved: they overfit the validation slice
     class_balance: float = 0.5         # sample weight * (class count ** -class_balance)
 
     @staticmethod
