@@ -21,8 +21,10 @@ RUN apt-get update \
  && mkdir -p /app/python /data \
  && chown triage:triage /data
 WORKDIR /app
-COPY python/requirements.txt python/setup-venv.sh python/
+# setup-venv.sh reads both requirement files (the test one only adds pytest).
+COPY python/requirements.txt python/requirements-test.txt python/setup-venv.sh python/
 RUN python/setup-venv.sh
+COPY python/triage_ml python/triage_ml
 COPY --from=build /src/target/py4j/python/py4j-src-*.zip python/
 COPY --from=build /src/target/triage-assistant.jar app.jar
 
@@ -36,4 +38,6 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 # No JVM flags needed for Ignite: the jar's manifest carries its Add-Opens. Configuration arrives as arguments or a
 # mounted application.yml; secrets never in environment variables (they leak into process listings and dumps).
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-jar", "/app/app.jar", \
-            "--spring.profiles.active=production", "--triage.ignite.work-dir=/data/ignite"]
+            "--spring.profiles.active=production", "--triage.ignite.work-dir=/data/ignite", \
+            "--triage.ml.python=/app/.venv/bin/python", \
+            "--triage.ml.python-path=/app/python,/app/python/py4j-src-0.10.9.7.zip"]

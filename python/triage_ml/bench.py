@@ -1,10 +1,11 @@
-"""In-process benchmark: ``python -m triage_ml.bench --issues N [--labels L]``.
+"""In-process benchmark: ``python -m triage_ml.bench --issues N [--labels L] [--repeats R] [--export DIR]``.
 
 Generates a synthetic project (``triage_ml.synthetic``), trains every target through the engine exactly as the
 Java side calls it (dataset bytes in, frame out, hold-out evaluation and final fit included) and measures
 assignee prediction throughput (issues/s through ``Engine.predict``: JSON bytes in, JSON text out) at batch
-sizes 1, 100 and 10,000. Prints one JSON object. The functions are importable so the Java benchmark can mirror
-the same scenario.
+sizes 1, 100 and 10,000 (the median of ``--repeats`` windows of >= 1 s). Prints one JSON object. The functions
+are importable so the Java benchmark can mirror the same scenario; ``--export DIR`` instead writes the inputs it
+would use (``dataset.json`` and ``predict-<batch>.json``) so the Java side sends exactly the same bytes.
 """
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def train_all(engine: Engine, dataset: bytes, options: dict[str, Any] | None = N
 
 def predict_rate(engine: Engine, model_id: str, records: list[Any], batch: int, min_seconds: float = 1.0,
                  top_k: int = 3) -> float:
-    payload = issues_bytes((records * (batch // max(len(records), 1) + 1))[:batch])
+    payload = batch_payload(records, batch)
     engine.predict(model_id, payload, top_k)  # warm-up
     n = 0
     t0 = time.perf_counter()
@@ -57,7 +58,33 @@ def predict_rate(engine: Engine, model_id: str, records: list[Any], batch: int, 
             return n * batch / elapsed
 
 
-def run(n_issues: int, n_labels: int) -> dict[str, Any]:
+def batch_payload(records: list[Any], batch: int) -> bytes:
+    """``batch`` issues for a predict call: the given records, repeated as needed."""
+    return issues_bytes((records * (batch // max(len(records), 1) + 1))[:batch])
+
+
+def export(n_issues: int, n_labels: int, directory: str) -> dict[str, Any]:
+    p = project(n_issues, n_labels)
+    os.makedirs(directory, exist_ok=True)
+    files = {"dataset": os.path.join(directory, "dataset.json")}
+    with open(files["dataset"], "wb") as f:
+        f.write(dataset_bytes(p.records))
+    for b in BATCHES:
+        files[str(b)] = os.path.join(directory, f"predict-{b}.json")
+        with open(files[str(b)], "wb") as f:
+            f.write(batch_payload(p.records[-2000:], b))
+    return {"issues": n_issues, "labels": n_labels, "files": files}
+
+
+def median_rate(engine: Engine, model_id: str, records: list[Any], batch: int, repeats: int) -> float:
+    rates = sorted(predict_rate(engine, model_id, records, batch) for _ in range(max(repeats, 1)))
+    return rates[len(rates) // 2]
+
+
+BATCHES = (1, 100, 10_000)
+
+
+def run(n_issues: int, n_labels: int, repeats: int = 1) -> dict[str, Any]:
     t0 = time.perf_counter()
     p = project(n_issues, n_labels)
     dataset = dataset_bytes(p.records)
@@ -66,12 +93,14 @@ def run(n_issues: int, n_labels: int) -> dict[str, Any]:
     trained = train_all(engine, dataset)
     rates = {}
     if "assignee" in engine._models:
-        for b in (1, 100, 10_000):
-            rates[str(b)] = round(predict_rate(engine, "assignee", p.records[-2000:], b))
+        for b in BATCHES:
+            rates[str(b)] = round(median_rate(engine, "assignee", p.records[-2000:], b, repeats))
     return {
         "how": ("python -m triage_ml.bench: synthetic project generated in-process, every target trained through "
                 "Engine.train (hold-out evaluation + final fit, as Java calls it), assignee throughput through "
-                "Engine.predict (JSON bytes in, JSON text out, top 3) over >= 1 s per batch size, one process"),
+                "Engine.predict (JSON bytes in, JSON text out, top 3), median of the repeats of >= 1 s per batch "
+                "size, one process"),
+        "repeats": repeats,
         "issues": n_issues, "labels": n_labels, "cpus": os.cpu_count(), "python": platform.python_version(),
         "generate_seconds": round(gen_s, 3),
         "train_seconds": trained["seconds"], "train_total_seconds": trained["total_seconds"],
@@ -84,8 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m triage_ml.bench")
     parser.add_argument("--issues", type=int, default=10_000)
     parser.add_argument("--labels", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--export", metavar="DIR")
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.issues, args.labels), indent=2))
+    if args.export:
+        print(json.dumps(export(args.issues, args.labels, args.export), indent=2))
+    else:
+        print(json.dumps(run(args.issues, args.labels, args.repeats), indent=2))
     return 0
 
 

@@ -1,10 +1,12 @@
 package com.triageassistant.ml;
 
+import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,16 @@ public class SidecarClient {
 
     public SidecarStatus status() {
         return supervisor.status();
+    }
+
+    /** The running sidecar's own {@code health()} (pid, versions, RSS, models loaded), asked now. */
+    public JsonNode health() {
+        String answer = supervisor.current().call("health", SidecarEngine::health, properties.predictTimeout());
+        try {
+            return json.readTree(answer);
+        } catch (IOException e) {
+            throw new SidecarException("health answered no JSON", e);
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
+import py4j.CallbackClient;
 import py4j.GatewayServer;
 
 /**
@@ -68,7 +69,7 @@ final class SidecarProcess implements AutoCloseable {
                 .javaPort(0)
                 .javaAddress(LOOPBACK)
                 .authToken(token)
-                .callbackClient(GatewayServer.DEFAULT_PYTHON_PORT, LOOPBACK, token)
+                .callbackClient(callbackClient(token))
                 .build();
         Process process = null;
         try {
@@ -97,6 +98,17 @@ final class SidecarProcess implements AutoCloseable {
             gateway.shutdown();
             throw e;
         }
+    }
+
+    /**
+     * Py4J's defaults (idle connections closed after 30 s, memory management on, no read time-out: {@link #call}
+     * bounds the wait) with Nagle off. The port is a placeholder until Python reports its callback port; the copy
+     * made by {@code resetCallbackClient} keeps the token and the socket factory.
+     */
+    private static CallbackClient callbackClient(String token) {
+        return new CallbackClient(GatewayServer.DEFAULT_PYTHON_PORT, LOOPBACK, token,
+                CallbackClient.DEFAULT_MIN_CONNECTION_TIME, CallbackClient.DEFAULT_MIN_CONNECTION_TIME_UNIT,
+                new NoDelaySocketFactory(), true, 0);
     }
 
     private static String interpreter(String configured) throws SidecarStartException {
