@@ -37,8 +37,8 @@ class Options:
     sgd_alpha: float = 3e-5            # per-value SGD logistic regression (components)
     label_alpha: float = 1e-4          # the same for labels (weaker signal, fewer examples: more regularised)
     sgd_epochs: int = 5
-    label_folds: int = 3               # labels/components: cross-fitted calibration folds (chronological blocks)
-    min_label_support: int = 8         # a label/component value needs this many issues to be trained at all
+    label_folds: int = 2               # labels/components: cross-fitted calibration folds (chronological blocks)
+    min_label_support: int = 15        # a label/component value needs this many issues to be trained at all
     precision_smoothing: float = 0.0   # pseudo-suggestions at the base rate added to each precision estimate
     calibration_half_life_days: float = 365.0  # weight of out-of-fold issues when choosing thresholds
     label_refit: bool = False          # labels/components: refit on all rows (default: average of the fold models)
