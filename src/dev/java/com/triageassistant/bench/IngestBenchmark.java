@@ -82,8 +82,8 @@ public final class IngestBenchmark {
         String token = site.requestToken("POST", path, null);
         AtomicLong ids = new AtomicLong();
 
-        // Warm-up, then saturation: CLIENT_THREADS closed-loop senders.
-        saturate(http, appUrl + path, token, ids, Duration.ofSeconds(5));
+        // Warm-up (10 s: the JIT compilers are still busy at 5), then saturation: CLIENT_THREADS closed-loop senders.
+        saturate(http, appUrl + path, token, ids, Duration.ofSeconds(10));
         long acknowledged = saturate(http, appUrl + path, token, ids, SATURATION);
         System.out.printf("saturation: %,d deliveries acknowledged in %d s = %,.0f/s (%d concurrent senders)%n",
                 acknowledged, SATURATION.toSeconds(), acknowledged / (double) SATURATION.toSeconds(),

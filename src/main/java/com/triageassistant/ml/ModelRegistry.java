@@ -59,6 +59,12 @@ public class ModelRegistry {
                 + "AND status = ?", this::toVersion, clientKey, projectKey, target, ACTIVE).stream().findFirst();
     }
 
+    /** The project's models in service, one query for every target (asked on every issue change). */
+    public List<ModelVersion> activeModels(String clientKey, String projectKey) {
+        return sql.query("SELECT " + COLUMNS + " FROM model WHERE client_key = ? AND project_key = ? AND status = ? "
+                + "ORDER BY target", this::toVersion, clientKey, projectKey, ACTIVE);
+    }
+
     /** Active models of every tenant trained before {@code before}: candidates for the scheduled retraining. */
     public List<ModelVersion> activeTrainedBefore(Instant before) {
         return sql.query("SELECT " + COLUMNS + " FROM model WHERE status = ? AND trained_at < ?", this::toVersion,

@@ -57,8 +57,8 @@ public class SuggestionService {
 
     /** Completes when every target with an active model has a stored suggestion for this version of the issue. */
     public CompletableFuture<Void> suggest(String clientKey, IssueRecord issue) {
-        List<CompletableFuture<Void>> pending = targets.targets().stream()
-                .flatMap(target -> registry.active(clientKey, issue.projectKey(), target).stream())
+        List<CompletableFuture<Void>> pending = registry.activeModels(clientKey, issue.projectKey()).stream()
+                .filter(model -> targets.targets().contains(model.target()))
                 .map(model -> suggest(clientKey, issue, model)).toList();
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
     }
