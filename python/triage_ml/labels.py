@@ -102,15 +102,18 @@ def thresholds(P: np.ndarray, Y: np.ndarray, target: float, min_positives: int, 
 
     ``smoothing`` > 0 shrinks each precision estimate towards the column's base rate with that many
     pseudo-suggestions, ``(tp + m * rate) / (k + m)``, so a lucky streak of a few positives at the top does not
-    pass for a precise value. ``w`` weights the rows (recent validation issues count more)."""
+    pass for a precise value. ``w`` weights the rows (recent validation issues count more), per row or per row
+    and column; rows of weight 0 are ignored."""
     out = np.full(P.shape[1], NEVER, dtype=np.float32)
     w = np.ones(len(P)) if w is None else np.asarray(w, dtype=np.float64)
     for j in range(P.shape[1]):
         if not Y[:, j].any():
             continue
+        wj = w[:, j] if w.ndim == 2 else w
         order = np.argsort(-P[:, j], kind="stable")
+        order = order[wj[order] > 0]
         y = Y[order, j].astype(np.float64)
-        wo = w[order]
+        wo = wj[order]
         tp = np.cumsum(y * wo)
         k = np.cumsum(wo)
         n_tp = np.cumsum(y)
@@ -122,8 +125,12 @@ def thresholds(P: np.ndarray, Y: np.ndarray, target: float, min_positives: int, 
     return out
 
 
-def _fold_ids(n: int, folds: int) -> np.ndarray:
-    """Contiguous chronological blocks (rows are oldest first)."""
+def _fold_ids(n: int, folds: int, interleaved: bool = True) -> np.ndarray:
+    """Interleaved (row i in fold i mod k, rows oldest first: every fold spans the whole history, so values
+    that appear late, such as a renamed label, are trained and calibrated in every fold) or contiguous
+    chronological blocks."""
+    if interleaved:
+        return np.arange(n) % folds
     return np.minimum((np.arange(n) * folds) // max(n, 1), folds - 1)
 
 
@@ -155,34 +162,42 @@ def fit_calibrated(data: TrainingData, target: str, rows: np.ndarray, classes: l
     k = max(2, min(opts.label_folds, len(rows)))
     alpha = opts.label_alpha if target == "labels" else opts.sgd_alpha
     if len(cols) and len(rows) >= k:
-        fold = _fold_ids(len(rows), k)
+        fold = _fold_ids(len(rows), k, opts.label_folds_interleaved)
         Yc = Y[rows][:, cols]
-        w_all = decay(data.times[rows], now_all, opts.model_half_life_days)
+        t = data.times[rows]
+        # A value is no negative before it was first used (a label introduced or renamed mid-way): those rows
+        # neither train nor calibrate it.
+        if opts.label_since_first_use:
+            first = np.array([t[Yc[:, c] > 0].min() for c in range(len(cols))])
+            in_use = (t[:, None] >= first[None, :]).astype(np.float64)
+        else:
+            in_use = np.ones((len(rows), len(cols)))
+        w_all = decay(t, now_all, opts.model_half_life_days)
         S = np.zeros((len(rows), len(cols)), dtype=np.float32)
         intercept[cols] = 0.0
         for i in range(k):
             tr, va = rows[fold != i], rows[fold == i]
             w = w_all[fold != i]
             w = w * (len(w) / max(w.sum(), 1e-12))
-            part = fit_binary_many(X[tr], Yc[fold != i], w, alpha, opts.sgd_epochs,
+            part = fit_binary_many(X[tr], Yc[fold != i], w[:, None] * in_use[fold != i], alpha, opts.sgd_epochs,
                                    pos_weight=opts.label_pos_weight)
             S[fold == i] = part.scores(X[va])
             coef[cols] += part.coef / k
             intercept[cols] += part.intercept / k
-        ac, bc = platt(S, Yc)
+        ac, bc = platt(S, Yc, W=in_use)
         Pv = expit(S * ac + bc)
-        wv = decay(data.times[rows], now_all, opts.calibration_half_life_days)
+        wv = decay(t, now_all, opts.calibration_half_life_days)[:, None] * in_use
         tc = thresholds(Pv, Yc, opts.precision_target, opts.min_val_positives, opts.precision_smoothing, wv)
         a[cols], b[cols], thr[cols] = ac, bc, tc
     if opts.label_refit and len(cols):
-        keep = cols[np.isfinite(thr[cols])]
+        keep = np.isfinite(thr[cols])
         coef[:] = 0.0
         intercept[:] = -30.0
-        if len(keep):
+        if keep.any():
             w = decay(data.times[rows], now_all, opts.model_half_life_days)
             w = w * (len(w) / max(w.sum(), 1e-12))
-            part = fit_binary_many(X[rows], Y[rows][:, keep], w, alpha, opts.sgd_epochs,
+            part = fit_binary_many(X[rows], Yc[:, keep], w[:, None] * in_use[:, keep], alpha, opts.sgd_epochs,
                                    pos_weight=opts.label_pos_weight)
-            coef[keep], intercept[keep] = part.coef, part.intercept
+            coef[cols[keep]], intercept[cols[keep]] = part.coef, part.intercept
     lin = Linear(coef, intercept)
     return MultiLabelModel(target, classes, f, lin, a, b, thr, len(rows)), Raw(f, lin, X)

@@ -50,6 +50,11 @@ def fit_multinomial(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, n_classes: i
 
 def _fit_one(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, alpha: float, epochs: int,
              pos_weight: float = 0.0) -> tuple[np.ndarray, float]:
+    if not w.all():
+        keep = np.nonzero(w > 0)[0]
+        X, y, w = X[keep], y[keep], w[keep]
+    if len(y) == 0:
+        return np.zeros(X.shape[1]), -30.0
     if y.min() == y.max():
         return np.zeros(X.shape[1]), (-30.0 if y[0] == 0 else 30.0)
     if pos_weight > 0:  # positives up-weighted by (negatives / positives) ** pos_weight
@@ -64,10 +69,12 @@ def _fit_one(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, alpha: float, epoch
 def fit_binary_many(X: sp.csr_matrix, Y: np.ndarray, w: np.ndarray, alpha: float, epochs: int,
                     pos_weight: float = 0.0) -> Linear:
     """One logistic model per column of the 0/1 matrix ``Y``; ``pos_weight`` > 0 up-weights each column's
-    positives by ``(negatives / positives) ** pos_weight``."""
+    positives by ``(negatives / positives) ** pos_weight``. ``w``: sample weights per row, or per row and column
+    (rows of weight 0 are left out of that column's model)."""
     X = X.astype(np.float64)
     out = Parallel(n_jobs=N_JOBS, prefer="threads")(
-        delayed(_fit_one)(X, np.ascontiguousarray(Y[:, j]), w, alpha, epochs, pos_weight) for j in range(Y.shape[1]))
+        delayed(_fit_one)(X, np.ascontiguousarray(Y[:, j]), w if w.ndim == 1 else np.ascontiguousarray(w[:, j]),
+                          alpha, epochs, pos_weight) for j in range(Y.shape[1]))
     coef = np.array([c for c, _ in out], dtype=np.float32).reshape(Y.shape[1], X.shape[1])
     intercept = np.array([b for _, b in out], dtype=np.float32)
     return Linear(coef, intercept)
@@ -84,20 +91,22 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def platt(scores: np.ndarray, Y: np.ndarray, iters: int = 25, l2: float = 1e-3) -> tuple[np.ndarray, np.ndarray]:
+def platt(scores: np.ndarray, Y: np.ndarray, iters: int = 25, l2: float = 1e-3,
+          W: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per column ``p = sigmoid(a * s + b)`` fitted by Newton's method on all columns at once, with Platt's
-    smoothed targets so separable columns stay finite."""
+    smoothed targets so separable columns stay finite. ``W``: 0/1 per row and column, rows to leave out."""
     n, L = scores.shape
-    pos = Y.sum(axis=0)
-    neg = n - pos
+    W = np.ones((n, L)) if W is None else W
+    pos = (Y * W).sum(axis=0)
+    neg = W.sum(axis=0) - pos
     t = np.where(Y > 0, (pos + 1.0) / (pos + 2.0), 1.0 / (neg + 2.0))
     a = np.ones(L)
     b = np.zeros(L)
     s = scores.astype(np.float64)
     for _ in range(iters):
         p = expit(s * a + b)
-        g = p - t
-        h = p * (1 - p) + 1e-12
+        g = (p - t) * W
+        h = p * (1 - p) * W + 1e-12
         ga = (g * s).sum(0) + l2 * a
         gb = g.sum(0) + l2 * b
         haa = (h * s * s).sum(0) + l2

@@ -38,6 +38,8 @@ class Options:
     label_alpha: float = 1e-4          # the same for labels (weaker signal, fewer examples: more regularised)
     sgd_epochs: int = 5
     label_folds: int = 2               # labels/components: cross-fitted calibration folds (chronological blocks)
+    label_folds_interleaved: bool = True  # folds interleaved over time (else chronological blocks)
+    label_since_first_use: bool = True  # a value trains/calibrates only on issues from its first use on
     min_label_support: int = 15        # a label/component value needs this many issues to be trained at all
     precision_smoothing: float = 0.0   # pseudo-suggestions at the base rate added to each precision estimate
     calibration_half_life_days: float = 365.0  # weight of out-of-fold issues when choosing thresholds
