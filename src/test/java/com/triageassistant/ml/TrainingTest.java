@@ -105,11 +105,13 @@ class TrainingTest {
 
     @Test
     @Order(4)
-    void aSidecarKilledMidTrainingCostsARetryNotTheJob() {
+    void aSidecarKilledMidTrainingCostsARetryNotTheJob() throws Exception {
         int before = newest("labels").version();
         SidecarClient sidecar = app.bean(SidecarClient.class);
         long pid = sidecar.status().pid();
 
+        // Frozen first, so the training cannot finish before the kill however fast this machine is.
+        new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor();
         train("labels");
         await().atMost(Duration.ofSeconds(30)).until(() -> app.bean(TrainingJobs.class)
                 .find(site.clientKey(), "LRN", "labels").map(job -> job.state().equals(TrainingJobs.RUNNING))
