@@ -18,7 +18,7 @@ from .features import Batch, Featurizer
 from .linear import Linear, fit_binary_many, platt
 from .options import DAY_MS, Options
 from .records import IssueRecord
-from .training import TrainingData, chrono_split, decay
+from .training import Raw, TrainingData, chrono_split, decay
 
 NEVER = np.float32(np.inf)
 
@@ -29,13 +29,6 @@ def values_of(target: str, r: IssueRecord) -> tuple[str, ...]:
 
 def select(target: str, records: Sequence[IssueRecord], opts: Options) -> list[IssueRecord]:
     return [r for r in records if values_of(target, r)]
-
-
-@dataclass
-class Raw:
-    featurizer: Featurizer
-    linear: Linear
-    X: sp.csr_matrix | None = None
 
 
 @dataclass

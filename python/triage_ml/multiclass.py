@@ -21,7 +21,7 @@ from .evaluation import macro_f1, top_k_accuracy
 from .features import Batch, Featurizer
 from .linear import Linear, fit_binary_many, fit_multinomial, log_softmax, softmax
 from .options import DAY_MS, Options
-from .training import TrainingData, chrono_split, decay
+from .training import Raw, TrainingData, chrono_split, decay
 
 A_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 B_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25)
@@ -34,14 +34,6 @@ class Spec:
     prior_field: str          # Batch attribute the prior is conditioned on
     prior_feature: str        # explanation name of the prior
     main_metric: str          # "top3" or "macro_f1"
-
-
-@dataclass
-class Raw:
-    """A text model fitted on some rows, with the features of every row of the training call (not pickled)."""
-    featurizer: Featurizer
-    linear: Linear
-    X: sp.csr_matrix | None = None
 
 
 @dataclass

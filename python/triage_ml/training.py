@@ -9,6 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .features import Batch, Featurizer, Tokens
+from .linear import Linear
 from .options import DAY_MS
 from .records import IssueRecord
 
@@ -33,6 +34,16 @@ class TrainingData:
         """A featurizer fitted on ``rows`` and the feature matrix of every record of this data."""
         f = Featurizer.fit(self.toks, self.batch, rows, use_components=use_components)
         return f, f.transform(self.batch, self.toks)
+
+
+@dataclass
+class Raw:
+    """A text model fitted on some rows, with the features of every row of the training call (not pickled).
+
+    Shared by the multiclass and multi-label targets: the hold-out fit's Raw is reused by the final fit."""
+    featurizer: Featurizer
+    linear: Linear
+    X: sp.csr_matrix | None = None
 
 
 def decay(times: np.ndarray, now: int, half_life_days: float) -> np.ndarray:
