@@ -48,6 +48,7 @@ public class SuggestionService {
         this.clock = clock;
     }
 
+    /** Reads each issue back: the stored version is what the models may see (erased accounts already removed). */
     @EventListener
     void onIssuesChanged(IssuesChanged event) {
         for (long issueId : event.issueIds()) {
