@@ -13,10 +13,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class BackfillRepository {
 
-    static final String PENDING = "PENDING";
-    static final String RUNNING = "RUNNING";
-    static final String DONE = "DONE";
-    static final String FAILED = "FAILED";
+    public static final String PENDING = "PENDING";
+    public static final String RUNNING = "RUNNING";
+    public static final String DONE = "DONE";
+    public static final String FAILED = "FAILED";
 
     /** One project's backfill. */
     public record Backfill(String clientKey, String projectKey, String state, Instant queryFrom, String nextPageToken,
@@ -47,7 +47,7 @@ public class BackfillRepository {
         return find(clientKey, projectKey).orElseThrow();
     }
 
-    Optional<Backfill> find(String clientKey, String projectKey) {
+    public Optional<Backfill> find(String clientKey, String projectKey) {
         return sql.query("SELECT " + COLUMNS + " FROM backfill_state WHERE client_key = ? AND project_key = ?",
                 this::toBackfill, clientKey, projectKey).stream().findFirst();
     }

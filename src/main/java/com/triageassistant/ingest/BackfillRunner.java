@@ -39,7 +39,7 @@ class BackfillRunner implements SmartLifecycle {
     private static final int MAX_DISCOVERY_ATTEMPTS = 8;
 
     private final BackfillRepository backfills;
-    private final JiraReader jira;
+    private final JiraClient jira;
     private final IssueStore issues;
     private final AtlassianHostRepository hosts;
     private final TenantPlacement placement;
@@ -50,7 +50,7 @@ class BackfillRunner implements SmartLifecycle {
     private final WorkLoop<BackfillRepository.Backfill> loop;
     private final ApplicationEventPublisher events;
 
-    BackfillRunner(BackfillRepository backfills, JiraReader jira, IssueStore issues, AtlassianHostRepository hosts,
+    BackfillRunner(BackfillRepository backfills, JiraClient jira, IssueStore issues, AtlassianHostRepository hosts,
                    TenantPlacement placement, RateLimitGate gate, IngestProperties props, Clock clock,
                    ApplicationEventPublisher events) {
         this.events = events;
@@ -156,7 +156,7 @@ class BackfillRunner implements SmartLifecycle {
     }
 
     private void fetchAndStore(AtlassianHost host, BackfillRepository.Backfill backfill) {
-        JiraReader.SearchPage page;
+        JiraClient.SearchPage page;
         try {
             page = jira.search(host, jql(backfill), backfill.nextPageToken(), props.backfillPageSize());
         } catch (JiraCallException.RateLimited e) {

@@ -1,7 +1,9 @@
 package com.triageassistant.ingest;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +39,8 @@ class DeliveryProcessor {
             case ISSUE_CREATED, ISSUE_UPDATED -> {
                 IssueRecord record = JiraIssueParser.parse(payload.path("issue"), null);
                 if (issues.upsert(clientKey, List.of(record)) > 0) {
-                    events.publishEvent(new IssuesChanged(clientKey, record.projectKey(), List.of(record.issueId())));
+                    events.publishEvent(new IssuesChanged(clientKey, record.projectKey(), List.of(record.issueId()),
+                            change(payload, event == WebhookEvent.ISSUE_CREATED)));
                 }
             }
             case ISSUE_DELETED -> {
@@ -62,8 +65,18 @@ class DeliveryProcessor {
                 }
                 issues.eraseAccount(clientKey, accountId, eventTime(payload));
                 inbox.scrubAccount(clientKey, accountId);
+                events.publishEvent(new AccountErased(clientKey, accountId));
             }
         }
+    }
+
+    private static IssuesChanged.Change change(JsonNode payload, boolean created) {
+        JsonNode user = payload.path("user");
+        Set<String> fields = new HashSet<>();
+        payload.path("changelog").path("items").forEach(item -> fields.add(item.path("fieldId").asText(
+                item.path("field").asText())));
+        return new IssuesChanged.Change(user.path("accountId").asText(null),
+                "app".equals(user.path("accountType").asText()), created, fields);
     }
 
     private JsonNode parse(String payload) {

@@ -39,7 +39,7 @@ public abstract sealed class JiraCallException extends Exception {
             this.status = status;
         }
 
-        int status() {
+        public int status() {
             return status;
         }
     }

@@ -20,7 +20,7 @@ import com.triageassistant.ingest.IssueRecord;
 import com.triageassistant.ingest.IssueStore;
 import com.triageassistant.ingest.IssuesChanged;
 import com.triageassistant.ingest.JiraCallException;
-import com.triageassistant.ingest.JiraReader;
+import com.triageassistant.ingest.JiraClient;
 import com.triageassistant.store.RetryDelays;
 import com.triageassistant.store.TenantPlacement;
 import com.triageassistant.store.WorkLoop;
@@ -47,7 +47,7 @@ public class TrainingJobRunner implements SmartLifecycle {
     private final ModelRegistry registry;
     private final IssueStore issues;
     private final SidecarClient sidecar;
-    private final JiraReader jira;
+    private final JiraClient jira;
     private final AtlassianHostRepository hosts;
     private final TenantStateRepository tenants;
     private final Ignite ignite;
@@ -62,7 +62,7 @@ public class TrainingJobRunner implements SmartLifecycle {
     private final Map<String, Instant> lastChangeCheck = new ConcurrentHashMap<>();
 
     TrainingJobRunner(TrainingJobs jobs, ModelRegistry registry, IssueStore issues, SidecarClient sidecar,
-                      JiraReader jira, AtlassianHostRepository hosts, TenantStateRepository tenants,
+                      JiraClient jira, AtlassianHostRepository hosts, TenantStateRepository tenants,
                       TenantPlacement placement, Ignite ignite, TrainingProperties props, ObjectMapper json,
                       Clock clock) {
         this.jobs = jobs;

@@ -103,6 +103,12 @@ public class IgniteSql {
             return value == null ? 0 : ((Number) value).intValue();
         }
 
+        /** null stays null: a metric that was not computed is not 0. */
+        public Double doubleValue(int column) {
+            Object value = values.get(column);
+            return value == null ? null : ((Number) value).doubleValue();
+        }
+
         public boolean bool(int column) {
             return Boolean.TRUE.equals(values.get(column));
         }

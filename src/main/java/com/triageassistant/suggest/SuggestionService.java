@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 import com.triageassistant.ingest.IssueRecord;
 import com.triageassistant.ingest.IssueStore;
@@ -15,6 +16,7 @@ import com.triageassistant.ml.TrainingJobRunner;
 import com.triageassistant.ml.TrainingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
@@ -34,11 +36,20 @@ public class SuggestionService {
     private final SuggestionStore suggestions;
     private final TrainingJobRunner training;
     private final TrainingProperties targets;
+    private final FeedbackService feedback;
+    private final AutoApplier autoApplier;
+    private final GlanceStatusPublisher status;
+    private final Executor jiraCalls;
     private final Clock clock;
 
     SuggestionService(IssueStore issues, ModelRegistry registry, PredictionBatcher batcher,
                       SuggestionStore suggestions, TrainingJobRunner training, TrainingProperties targets,
-                      Clock clock) {
+                      FeedbackService feedback, AutoApplier autoApplier, GlanceStatusPublisher status,
+                      @Qualifier("applicationTaskExecutor") Executor jiraCalls, Clock clock) {
+        this.feedback = feedback;
+        this.autoApplier = autoApplier;
+        this.status = status;
+        this.jiraCalls = jiraCalls;
         this.issues = issues;
         this.registry = registry;
         this.batcher = batcher;
@@ -48,11 +59,29 @@ public class SuggestionService {
         this.clock = clock;
     }
 
-    /** Reads each issue back: the stored version is what the models may see (erased accounts already removed). */
+    /**
+     * Reads each issue back: the stored version is what the models may see (erased accounts already removed). A
+     * person's change is weighed against the suggestions they saw before those are recomputed; auto-apply and the
+     * glance's status follow the new ones, off the batcher's threads since they call Jira.
+     */
     @EventListener
     void onIssuesChanged(IssuesChanged event) {
+        String clientKey = event.clientKey();
         for (long issueId : event.issueIds()) {
-            issues.find(event.clientKey(), issueId).ifPresent(issue -> suggest(event.clientKey(), issue));
+            issues.find(clientKey, issueId).ifPresent(issue -> {
+                if (event.change().byPerson()) {
+                    feedback.personChanged(clientKey, issue, event.change().fields());
+                }
+                suggest(clientKey, issue).thenRunAsync(() -> {
+                    if (event.change().created()) {
+                        autoApplier.newIssueSuggested(clientKey, issue);
+                    }
+                    status.publish(clientKey, issue);
+                }, jiraCalls).exceptionally(error -> {
+                    log.warn("After suggesting issue {}: {}", issue.issueKey(), error.toString());
+                    return null;
+                });
+            });
         }
     }
 

@@ -45,4 +45,13 @@ public class SuggestionStore {
                 row -> new Suggestion(row.string(0), row.longValue(1), row.string(2), row.string(3), row.intValue(4),
                         row.string(5), row.instant(6), row.instant(7)), clientKey, issueId);
     }
+
+    /**
+     * Suggestions naming an erased account, as a value or as a reason ({@code reporter:<id>}), are dropped; the
+     * issue is suggested afresh when it next changes.
+     */
+    void forgetAccount(String clientKey, String accountId) {
+        sql.update("DELETE FROM suggestion WHERE client_key = ? AND ranked LIKE ?", clientKey,
+                "%" + accountId.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    }
 }

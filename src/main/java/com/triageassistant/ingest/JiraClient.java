@@ -14,14 +14,18 @@ import com.atlassian.connect.spring.AtlassianHostRestClients;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
 
-/** The app's reads from Jira's REST API, signed as the app (ACSB), with failures sorted for the caller. */
+/** The app's calls to Jira's REST API, signed as the app (ACSB), with failures sorted for the caller. */
 @Component
-public class JiraReader {
+public class JiraClient {
 
     /** Used when a 429 carries no usable Retry-After. */
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
@@ -32,7 +36,7 @@ public class JiraReader {
     private final AtlassianHostRestClients clients;
     private final ObjectMapper json;
 
-    JiraReader(AtlassianHostRestClients clients, ObjectMapper json) {
+    JiraClient(AtlassianHostRestClients clients, ObjectMapper json) {
         this.clients = clients;
         this.json = json;
     }
@@ -84,10 +88,54 @@ public class JiraReader {
         }
     }
 
+    /**
+     * Whether a person administers a project, asked of Jira (bulk permissions: a Connect app may ask it about any
+     * account from its server), never taken from the browser.
+     */
+    public boolean isProjectAdmin(AtlassianHost host, String accountId, long projectId) throws JiraCallException {
+        ObjectNode request = json.createObjectNode().put("accountId", accountId);
+        ObjectNode check = request.putArray("projectPermissions").addObject();
+        check.putArray("permissions").add("ADMINISTER_PROJECTS");
+        check.putArray("projects").add(projectId);
+        JsonNode answer = exchange(host, HttpMethod.POST, "/rest/api/3/permissions/check", request, Map.of());
+        for (JsonNode grant : answer.path("projectPermissions")) {
+            if (grant.path("permission").asText().equals("ADMINISTER_PROJECTS")) {
+                for (JsonNode project : grant.path("projects")) {
+                    if (project.asLong() == projectId) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@code PUT /rest/api/3/issue/{id}} with a {@code fields} and/or {@code update} body, as the app. */
+    public void editIssue(AtlassianHost host, long issueId, JsonNode edit) throws JiraCallException {
+        exchange(host, HttpMethod.PUT, "/rest/api/3/issue/{id}", edit, Map.of("id", issueId));
+    }
+
+    /** Sets an issue entity property (at most 32 KB of JSON). */
+    public void setIssueProperty(AtlassianHost host, long issueId, String propertyKey, JsonNode value)
+            throws JiraCallException {
+        exchange(host, HttpMethod.PUT, "/rest/api/3/issue/{id}/properties/{key}", value,
+                Map.of("id", issueId, "key", propertyKey));
+    }
+
     private JsonNode get(AtlassianHost host, String url, Map<String, ?> variables) throws JiraCallException {
+        return exchange(host, HttpMethod.GET, url, null, variables);
+    }
+
+    private JsonNode exchange(AtlassianHost host, HttpMethod method, String url, JsonNode body,
+                              Map<String, ?> variables) throws JiraCallException {
         try {
-            String body = clients.authenticatedAsAddon(host).getForObject(url, String.class, variables);
-            return json.readTree(body == null ? "{}" : body);
+            HttpHeaders headers = new HttpHeaders();
+            headers.setContentType(MediaType.APPLICATION_JSON);
+            headers.setAccept(List.of(MediaType.APPLICATION_JSON));
+            HttpEntity<String> entity = new HttpEntity<>(body == null ? null : json.writeValueAsString(body), headers);
+            String answer = clients.authenticatedAsAddon(host).exchange(url, method, entity, String.class, variables)
+                    .getBody();
+            return json.readTree(answer == null || answer.isBlank() ? "{}" : answer);
         } catch (HttpStatusCodeException e) {
             int status = e.getStatusCode().value();
             if (status == 429) {

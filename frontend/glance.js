@@ -1,0 +1,113 @@
+/*
+ * The issue glance: Apply runs as the signed-in person through AP.request (so Jira checks their permissions and
+ * its history names them), then tells the app; Dismiss only tells the app. While a state settles by itself
+ * (history loading, training, the engine restarting) the content is fetched again every few seconds.
+ */
+(function () {
+  'use strict';
+
+  const POLL_MS = 3000;
+  let pollTimer = null;
+
+  function root() { return document.getElementById('glance'); }
+
+  function feedback(target, value, action) {
+    return Triage.appFetch('/api/issues/' + root().dataset.issueId + '/feedback', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ target: target, value: value, action: action })
+    });
+  }
+
+  function label(item) {
+    const value = item.querySelector('.item__value');
+    return value ? value.textContent.trim() : item.dataset.value;
+  }
+
+  async function apply(item) {
+    const target = item.closest('.panel').dataset.target;
+    const buttons = item.querySelectorAll('button');
+    buttons.forEach(function (b) { b.disabled = true; });
+    try {
+      await AP.request({
+        url: '/rest/api/3/issue/' + encodeURIComponent(root().dataset.issueKey),
+        type: 'PUT',
+        contentType: 'application/json',
+        data: item.dataset.edit
+      });
+    } catch (failure) {
+      buttons.forEach(function (b) { b.disabled = false; });
+      Triage.flag('Could not apply ' + label(item), Triage.jiraMessage(failure), 'error');
+      return false;
+    }
+    item.classList.add('item--applied');
+    item.querySelector('.item__actions').innerHTML = '<span class="lozenge lozenge--success">Applied</span>';
+    Triage.resize();
+    try {
+      await feedback(target, item.dataset.value, 'accepted');
+    } catch (ignored) {
+      // the value is in Jira; only the app's acceptance count misses it
+    }
+    return true;
+  }
+
+  async function dismiss(item) {
+    const panel = item.closest('.panel');
+    try {
+      await feedback(panel.dataset.target, item.dataset.value, 'dismissed');
+    } catch (failure) {
+      Triage.flag('Could not dismiss', failure.message, 'error');
+      return;
+    }
+    item.remove();
+    if (!panel.querySelector('.item')) {
+      const done = document.createElement('p');
+      done.className = 'notice notice--inline';
+      done.textContent = 'Dismissed.';
+      panel.appendChild(done);
+    }
+    Triage.resize();
+  }
+
+  async function applyAll() {
+    let applied = 0;
+    for (const panel of root().querySelectorAll('.panel')) {
+      const item = panel.querySelector('.item:not(.item--applied)');
+      if (item && await apply(item)) applied += 1;
+    }
+    if (applied) Triage.flag('Applied ' + applied + (applied === 1 ? ' suggestion' : ' suggestions'), '', 'success');
+  }
+
+  async function refresh() {
+    const current = root();
+    const query = '?issueKey=' + encodeURIComponent(current.dataset.issueKey)
+      + '&projectKey=' + encodeURIComponent(current.dataset.projectKey);
+    try {
+      const response = await Triage.appFetch('/api/issues/' + current.dataset.issueId + '/glance' + query);
+      const html = await response.text();
+      const next = new DOMParser().parseFromString(html, 'text/html').getElementById('glance');
+      if (next) current.replaceWith(next);
+    } catch (ignored) {
+      // try again at the next poll
+    }
+    settle();
+  }
+
+  function settle() {
+    Triage.showPeople(root());
+    Triage.resize();
+    clearTimeout(pollTimer);
+    if (root().dataset.waiting === 'true') pollTimer = setTimeout(refresh, POLL_MS);
+  }
+
+  document.addEventListener('click', function (event) {
+    const button = event.target.closest('button[data-action]');
+    if (!button || button.disabled) return;
+    const action = button.dataset.action;
+    if (action === 'apply-all') applyAll();
+    else if (action === 'apply') apply(button.closest('.item'));
+    else if (action === 'dismiss') dismiss(button.closest('.item'));
+  });
+
+  document.addEventListener('DOMContentLoaded', settle);
+})();

@@ -1,0 +1,72 @@
+package com.triageassistant.suggest;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import com.atlassian.connect.spring.AtlassianHost;
+import com.atlassian.connect.spring.AtlassianHostRepository;
+import com.triageassistant.ingest.IssueRecord;
+import com.triageassistant.ingest.JiraCallException;
+import com.triageassistant.ingest.JiraClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gives a new issue, for each target in auto-apply mode, its top suggestion when it clears the threshold and the
+ * field is still empty: written to Jira as the app (ON), or only recorded (SHADOW). Each issue and target is
+ * decided once, so a value a person later changes or removes is never applied again.
+ */
+@Component
+class AutoApplier {
+
+    private static final Logger log = LoggerFactory.getLogger(AutoApplier.class);
+
+    private final GlanceService glance;
+    private final TargetSettingsStore settings;
+    private final AutoApplyStore decisions;
+    private final JiraClient jira;
+    private final AtlassianHostRepository hosts;
+    private final Clock clock;
+
+    AutoApplier(GlanceService glance, TargetSettingsStore settings, AutoApplyStore decisions, JiraClient jira,
+                AtlassianHostRepository hosts, Clock clock) {
+        this.glance = glance;
+        this.settings = settings;
+        this.decisions = decisions;
+        this.jira = jira;
+        this.hosts = hosts;
+        this.clock = clock;
+    }
+
+    void newIssueSuggested(String clientKey, IssueRecord issue) {
+        GlanceView view = glance.view(clientKey, issue.issueId(), issue.issueKey(), issue.projectKey());
+        for (GlanceView.TargetPanel panel : view.panels()) {
+            TargetSettings target = settings.get(clientKey, issue.projectKey(), panel.target());
+            if (target.autoApply() == AutoApplyMode.OFF || !panel.current().isEmpty() || panel.items().isEmpty()) {
+                continue;
+            }
+            GlanceView.Item top = panel.items().get(0);
+            boolean on = target.autoApply() == AutoApplyMode.ON;
+            AutoApplyStore.Decision decision = new AutoApplyStore.Decision(issue.issueId(), panel.target(),
+                    issue.projectKey(), target.autoApply(), top.value(), top.probability(), top.modelVersion(),
+                    on ? AutoApplyStore.State.APPLIED : AutoApplyStore.State.WOULD_APPLY, null, clock.instant());
+            if (decisions.claim(clientKey, decision) && on) {
+                write(clientKey, issue, panel.target(), top);
+            }
+        }
+    }
+
+    private void write(String clientKey, IssueRecord issue, String target, GlanceView.Item top) {
+        Optional<AtlassianHost> host = hosts.findById(clientKey);
+        if (host.isEmpty()) {
+            return;
+        }
+        try {
+            jira.editIssue(host.get(), issue.issueId(), IssueEdits.apply(target, top.value(), issue));
+        } catch (JiraCallException e) {
+            log.info("Auto-apply of {} to issue {} failed: {}", target, issue.issueKey(), e.getMessage());
+            decisions.update(clientKey, issue.issueId(), target, AutoApplyStore.State.FAILED, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package com.triageassistant.suggest;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.triageassistant.ingest.IssueRecord;
+import com.triageassistant.ingest.IssueStore;
+import org.springframework.stereotype.Service;
+
+/**
+ * Records what people do with suggestions: Apply and Dismiss from the glance, and changes they make in Jira after
+ * a suggestion was shown (an override when they chose something else).
+ */
+@Service
+public class FeedbackService {
+
+    /** Changelog field ids of the targets. */
+    private static final Set<String> TARGET_FIELDS = Set.of("assignee", "priority", "labels", "components");
+
+    private final IssueStore issues;
+    private final SuggestionStore suggestions;
+    private final FeedbackStore feedback;
+    private final AutoApplyStore autoApplied;
+    private final TargetSettingsStore settings;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    FeedbackService(IssueStore issues, SuggestionStore suggestions, FeedbackStore feedback,
+                    AutoApplyStore autoApplied, TargetSettingsStore settings, ObjectMapper json, Clock clock) {
+        this.issues = issues;
+        this.suggestions = suggestions;
+        this.feedback = feedback;
+        this.autoApplied = autoApplied;
+        this.settings = settings;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Why a person's feedback was refused, in words for them. */
+    public static final class RefusedFeedback extends RuntimeException {
+        private final boolean notFound;
+
+        RefusedFeedback(String message, boolean notFound) {
+            super(message);
+            this.notFound = notFound;
+        }
+
+        public boolean notFound() {
+            return notFound;
+        }
+    }
+
+    /**
+     * Apply or Dismiss from the glance. The value must be one the app suggested for this issue; the same decision
+     * twice (a double click) is recorded once.
+     */
+    public void record(String clientKey, long issueId, String target, String value, FeedbackStore.Action action) {
+        if (action == FeedbackStore.Action.OVERRIDDEN) {
+            throw new RefusedFeedback("Overrides are seen in Jira's history, not sent", false);
+        }
+        IssueRecord issue = issues.find(clientKey, issueId)
+                .orElseThrow(() -> new RefusedFeedback("No such issue", true));
+        SuggestionStore.Suggestion row = suggestions.find(clientKey, issueId).stream()
+                .filter(s -> s.target().equals(target)).findFirst()
+                .orElseThrow(() -> new RefusedFeedback("No " + target + " suggestion for this issue", true));
+        Suggested suggested = ranked(row).stream().filter(s -> s.value().equals(value)).findFirst()
+                .orElseThrow(() -> new RefusedFeedback("That value was not suggested for this issue", false));
+        boolean again = feedback.forIssue(clientKey, issueId).stream().anyMatch(f -> f.target().equals(target)
+                && f.action() == action && value.equals(f.suggested()));
+        if (!again) {
+            feedback.record(clientKey, issue.projectKey(), new FeedbackStore.Feedback(issueId, target, action, value,
+                    action == FeedbackStore.Action.ACCEPTED ? value : null, suggested.probability(),
+                    row.modelVersion(), clock.instant()));
+        }
+    }
+
+    /**
+     * A person changed target fields of an issue. Called before suggestions are recomputed, so the stored ones are
+     * those the person saw. A single-valued field set to something other than the top suggestion is an override;
+     * a value auto-apply wrote that a person changed or removed is an override of auto-apply.
+     */
+    void personChanged(String clientKey, IssueRecord issue, Set<String> fields) {
+        List<FeedbackStore.Feedback> earlier = feedback.forIssue(clientKey, issue.issueId());
+        for (SuggestionStore.Suggestion row : suggestions.find(clientKey, issue.issueId())) {
+            String target = row.target();
+            if (!TARGET_FIELDS.contains(target) || !fields.contains(target)) {
+                continue;
+            }
+            List<String> now = IssueEdits.current(target, issue);
+            autoApplied.find(clientKey, issue.issueId(), target)
+                    .filter(d -> d.state() == AutoApplyStore.State.APPLIED || d.state() == AutoApplyStore.State.WOULD_APPLY)
+                    .filter(d -> !now.contains(d.value()))
+                    .ifPresent(d -> autoApplied.update(clientKey, issue.issueId(), target,
+                            AutoApplyStore.State.OVERRIDDEN, "changed by a person to " + String.join(", ", now)));
+            if (IssueEdits.multiValued(target) || now.isEmpty()) {
+                continue;
+            }
+            TargetSettings targetSettings = settings.get(clientKey, issue.projectKey(), target);
+            List<Suggested> shown = ranked(row).stream()
+                    .filter(s -> s.probability() >= targetSettings.threshold() && !targetSettings.excludes(s.value()))
+                    .limit(3).toList();
+            // Picking any shown value is taking a suggestion (the glance reports Apply itself, maybe after this
+            // webhook), so only a value the app did not offer overrides it.
+            boolean offered = shown.stream().anyMatch(s -> s.value().equals(now.get(0)));
+            boolean overriddenBefore = earlier.stream().anyMatch(f -> f.target().equals(target)
+                    && f.action() == FeedbackStore.Action.OVERRIDDEN);
+            if (!shown.isEmpty() && !offered && !overriddenBefore) {
+                Suggested top = shown.get(0);
+                feedback.record(clientKey, issue.projectKey(), new FeedbackStore.Feedback(issue.issueId(), target,
+                        FeedbackStore.Action.OVERRIDDEN, top.value(), now.get(0), top.probability(),
+                        row.modelVersion(), clock.instant()));
+            }
+        }
+    }
+
+    private List<Suggested> ranked(SuggestionStore.Suggestion row) {
+        try {
+            return Suggested.parse(json.readTree(row.ranked()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable stored suggestion", e);
+        }
+    }
+}
