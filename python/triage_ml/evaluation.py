@@ -91,3 +91,16 @@ def multilabel_baselines(train: Sequence[Sequence[str]], test: Sequence[Sequence
         pred = [[ranked[0]] if ranked else [] for _ in test]
         out[name] = multilabel_scores(test, pred)
     return out
+
+
+def confusion(y: np.ndarray, P: np.ndarray, classes: Sequence[str]) -> dict[str, object]:
+    """Hold-out confusion matrix of a one-of-many target: ``matrix[t][p]`` counts issues whose true value is
+    ``classes[t]`` and whose top prediction is ``classes[p]``. Issues whose value the model does not know are left
+    out (they have no row)."""
+    k = len(classes)
+    matrix = np.zeros((k, k), dtype=np.int64)
+    if k and len(y):
+        pred = P.argmax(axis=1)
+        known = y >= 0
+        np.add.at(matrix, (y[known], pred[known]), 1)
+    return {"labels": list(classes), "matrix": matrix.tolist()}

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import assignee, labels, multiclass, priority
-from .evaluation import (macro_f1, multiclass_baselines, multilabel_baselines, multilabel_scores,
+from .evaluation import (confusion, macro_f1, multiclass_baselines, multilabel_baselines, multilabel_scores,
                          top_k_accuracy)
 from .options import Options
 from .records import IssueRecord, InvalidInput
@@ -137,6 +137,8 @@ def train_target(target: str, records: Sequence[IssueRecord], opts: Options, act
         assert raw.X is not None
         P = hold.proba(data.batch.take(test.tolist()), raw.X[test])
         holdout = _mc_metrics(P, y[test])
+        if target == "priority":
+            holdout["confusion"] = confusion(y[test], P, classes)
         holdout.update(multiclass_baselines([y_str[i] for i in train], [y_str[i] for i in test], opts.recency_n))
     else:
         hold, raw = labels.fit_calibrated(data, target, train, classes, opts)

@@ -16,6 +16,18 @@ public record IssueRecord(long issueId, String issueKey, String projectKey, Stri
         labels = List.copyOf(labels);
     }
 
+    /** The issue's values of a suggestion target ({@code assignee}, {@code priority}, {@code labels},
+     * {@code components}); at most one for the single-valued ones. */
+    public List<String> valuesOf(String target) {
+        return switch (target) {
+            case "assignee" -> assignee == null ? List.of() : List.of(assignee);
+            case "priority" -> priority == null ? List.of() : List.of(priority);
+            case "labels" -> labels;
+            case "components" -> components;
+            default -> throw new IllegalArgumentException("unknown target " + target);
+        };
+    }
+
     IssueRecord withAccounts(String newAssignee, String newReporter) {
         return new IssueRecord(issueId, issueKey, projectKey, summary, text, issueType, components, labels, priority,
                 newAssignee, newReporter, created, updated);

@@ -110,6 +110,11 @@ public class JiraClient {
         return false;
     }
 
+    /** The id of a project, as Jira knows it (the app's own call, so the answer does not come from a browser). */
+    public long projectId(AtlassianHost host, String projectKey) throws JiraCallException {
+        return get(host, "/rest/api/3/project/{key}", Map.of("key", projectKey)).path("id").asLong();
+    }
+
     /** {@code PUT /rest/api/3/issue/{id}} with a {@code fields} and/or {@code update} body, as the app. */
     public void editIssue(AtlassianHost host, long issueId, JsonNode edit) throws JiraCallException {
         exchange(host, HttpMethod.PUT, "/rest/api/3/issue/{id}", edit, Map.of("id", issueId));

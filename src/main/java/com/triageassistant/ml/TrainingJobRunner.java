@@ -91,7 +91,7 @@ public class TrainingJobRunner implements SmartLifecycle {
     }
 
     /** Asks for every target of a project to be trained (an admin's button, a finished backfill). */
-    void requestAll(String clientKey, String projectKey, String reason, Instant notBefore) {
+    public void requestAll(String clientKey, String projectKey, String reason, Instant notBefore) {
         for (String target : props.targets()) {
             request(clientKey, projectKey, target, reason, notBefore);
         }

@@ -80,7 +80,8 @@ public class FeedbackService {
     /**
      * A person changed target fields of an issue. Called before suggestions are recomputed, so the stored ones are
      * those the person saw. A single-valued field set to something other than the top suggestion is an override;
-     * a value auto-apply wrote that a person changed or removed is an override of auto-apply.
+     * a value auto-apply wrote that a person changed or removed is an override of auto-apply (shadow decisions are
+     * scored against the issue's values when reported).
      */
     void personChanged(String clientKey, IssueRecord issue, Set<String> fields) {
         List<FeedbackStore.Feedback> earlier = feedback.forIssue(clientKey, issue.issueId());
@@ -89,9 +90,9 @@ public class FeedbackService {
             if (!TARGET_FIELDS.contains(target) || !fields.contains(target)) {
                 continue;
             }
-            List<String> now = IssueEdits.current(target, issue);
+            List<String> now = issue.valuesOf(target);
             autoApplied.find(clientKey, issue.issueId(), target)
-                    .filter(d -> d.state() == AutoApplyStore.State.APPLIED || d.state() == AutoApplyStore.State.WOULD_APPLY)
+                    .filter(d -> d.state() == AutoApplyStore.State.APPLIED)
                     .filter(d -> !now.contains(d.value()))
                     .ifPresent(d -> autoApplied.update(clientKey, issue.issueId(), target,
                             AutoApplyStore.State.OVERRIDDEN, "changed by a person to " + String.join(", ", now)));

@@ -91,7 +91,7 @@ public class GlanceService {
                                          SuggestionStore.Suggestion row, List<FeedbackStore.Feedback> decisions,
                                          Optional<BackfillRepository.Backfill> backfill) {
         String name = target.target();
-        List<String> current = IssueEdits.current(name, issue);
+        List<String> current = issue.valuesOf(name);
         boolean accounts = name.equals("assignee");
         if (name.equals("assignee") && !current.isEmpty()) {
             return new GlanceView.TargetPanel(name, TITLES.get(name), current, accounts, List.of(), null);

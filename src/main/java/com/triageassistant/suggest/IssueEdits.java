@@ -1,7 +1,5 @@
 package com.triageassistant.suggest;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,17 +31,6 @@ final class IssueEdits {
             default -> throw new IllegalArgumentException("unknown target " + target);
         }
         return edit;
-    }
-
-    /** Values the issue has for a target now (at most one for assignee and priority). */
-    static List<String> current(String target, IssueRecord issue) {
-        return switch (target) {
-            case "assignee" -> issue.assignee() == null ? List.of() : List.of(issue.assignee());
-            case "priority" -> issue.priority() == null ? List.of() : List.of(issue.priority());
-            case "labels" -> issue.labels();
-            case "components" -> issue.components();
-            default -> List.of();
-        };
     }
 
     static boolean multiValued(String target) {
