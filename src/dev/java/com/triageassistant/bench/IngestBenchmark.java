@@ -1,8 +1,6 @@
 package com.triageassistant.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,13 +17,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.triageassistant.TriageAssistantApplication;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.jira.generator.GeneratorConfig;
 import com.triageassistant.jira.generator.ProjectGenerator;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -55,8 +50,8 @@ public final class IngestBenchmark {
         System.out.printf("Ingest benchmark: Java %s, %d cores, data in %s (native persistence, WAL LOG_ONLY)%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), dataDir);
         try (JiraEmulator jira = new JiraEmulator();
-             ConfigurableApplicationContext app = startApp(dataDir, jira.keyServerUrl())) {
-            String appUrl = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+             ConfigurableApplicationContext app = BenchApp.start(dataDir, jira.keyServerUrl())) {
+            String appUrl = BenchApp.url(app);
             EmulatedSite site = jira.createSite("bench");
             site.createProject("ACME", "Acme", List.of("Bug"), List.of("api"));
             if (site.install(appUrl) != 204) {
@@ -198,26 +193,5 @@ public final class IngestBenchmark {
 
     private static double percentile(List<Long> sorted, double p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
-    }
-
-    private static ConfigurableApplicationContext startApp(Path dataDir, String keyServerUrl) throws IOException {
-        int discovery = freePort();
-        return new SpringApplicationBuilder(TriageAssistantApplication.class).run(
-                "--server.port=0",
-                "--addon.base-url=http://localhost:${local.server.port}",
-                "--atlassian.connect.public-key-base-url=" + keyServerUrl,
-                "--triage.ignite.consistent-id=bench",
-                "--triage.ignite.work-dir=" + dataDir.resolve("ignite"),
-                "--triage.ignite.discovery-port=" + discovery,
-                "--triage.ignite.discovery-port-range=0",
-                "--triage.ignite.discovery-addresses=127.0.0.1:" + discovery,
-                "--triage.ignite.communication-port=" + freePort(),
-                "--logging.level.root=warn");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
