@@ -18,6 +18,7 @@ import com.triageassistant.ingest.IssueStore;
 import com.triageassistant.ml.ModelRegistry;
 import com.triageassistant.ml.SidecarSupervisor;
 import com.triageassistant.ml.TrainingJobs;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /** Assembles what the glance shows for one issue from stored data only: no call to Jira or Python on this path. */
@@ -35,11 +36,12 @@ public class GlanceService {
     private final TrainingJobs jobs;
     private final BackfillRepository backfills;
     private final SidecarSupervisor sidecar;
+    private final ApplicationEventPublisher events;
     private final ObjectMapper json;
 
     GlanceService(IssueStore issues, TargetSettingsStore settings, SuggestionStore suggestions,
                   FeedbackStore feedback, ModelRegistry registry, TrainingJobs jobs, BackfillRepository backfills,
-                  SidecarSupervisor sidecar, ObjectMapper json) {
+                  SidecarSupervisor sidecar, ApplicationEventPublisher events, ObjectMapper json) {
         this.issues = issues;
         this.settings = settings;
         this.suggestions = suggestions;
@@ -48,6 +50,7 @@ public class GlanceService {
         this.jobs = jobs;
         this.backfills = backfills;
         this.sidecar = sidecar;
+        this.events = events;
         this.json = json;
     }
 
@@ -98,7 +101,7 @@ public class GlanceService {
         }
         if (row == null) {
             return new GlanceView.TargetPanel(name, TITLES.get(name), current, accounts, List.of(),
-                    missing(clientKey, issue.projectKey(), name, backfill));
+                    missing(clientKey, issue, name, backfill));
         }
         Set<String> decided = new HashSet<>();
         decisions.stream().filter(d -> d.target().equals(name)).forEach(d -> decided.add(d.suggested()));
@@ -120,13 +123,16 @@ public class GlanceService {
     }
 
     /** Why a target has no stored suggestion for this issue. */
-    private GlanceView.Notice missing(String clientKey, String projectKey, String target,
+    private GlanceView.Notice missing(String clientKey, IssueRecord issue, String target,
                                       Optional<BackfillRepository.Backfill> backfill) {
+        String projectKey = issue.projectKey();
         if (registry.active(clientKey, projectKey, target).isPresent()) {
-            return sidecar.status().isUp()
-                    ? new GlanceView.Notice("pending", "Working out suggestions", "They appear here in a moment.", null)
-                    : new GlanceView.Notice("sidecar", "The suggestion engine is restarting",
-                    "Suggestions appear here when it is back, usually within a minute.", null);
+            if (!sidecar.status().isUp()) {
+                return new GlanceView.Notice("sidecar", "The suggestion engine is restarting",
+                        "Suggestions appear here when it is back, usually within a minute.", null);
+            }
+            events.publishEvent(new SuggestionWanted(clientKey, issue.issueId()));
+            return new GlanceView.Notice("pending", "Working out suggestions", "They appear here in a moment.", null);
         }
         Optional<TrainingJobs.Job> job = jobs.find(clientKey, projectKey, target);
         if (job.isPresent() && (job.get().state().equals(TrainingJobs.PENDING)

@@ -85,6 +85,11 @@ public class SuggestionService {
         }
     }
 
+    @EventListener
+    void onSuggestionWanted(SuggestionWanted wanted) {
+        issues.find(wanted.clientKey(), wanted.issueId()).ifPresent(issue -> suggest(wanted.clientKey(), issue));
+    }
+
     /** Completes when every target with an active model has a stored suggestion for this version of the issue. */
     public CompletableFuture<Void> suggest(String clientKey, IssueRecord issue) {
         List<CompletableFuture<Void>> pending = registry.activeModels(clientKey, issue.projectKey()).stream()
