@@ -2,7 +2,6 @@ package com.triageassistant.jira.emulator;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -103,7 +102,7 @@ final class HostPageViews {
         for (EmulatedProject project : site.state().projects()) {
             List<EmulatedIssue> newest = newest(project, 5);
             List<Html> links = new ArrayList<>();
-            newest.forEach(issue -> links.add(issueLink(issue)));
+            newest.forEach(issue -> links.add(issueItem(issue, false)));
             boolean admin = site.permissions().hasProjectPermission(viewer, "ADMINISTER_PROJECTS", project);
             rows.add(Html.fill("<tr><td><span class=\"project-avatar\">{{initial}}</span><strong>{{name}}</strong>"
                     + "</td><td>{{key}}</td><td>{{count}}</td><td><ul class=\"issue-list compact\">{{issues}}</ul></td>"
@@ -246,15 +245,15 @@ final class HostPageViews {
     private Html recentIssues(EmulatedProject project, String current) {
         List<Html> items = new ArrayList<>();
         for (EmulatedIssue issue : newest(project, RECENT_ISSUES)) {
-            items.add(issue.key().equals(current) ? Html.fill("<li class=\"current\">{{link}}</li>",
-                    Map.of("link", issueLink(issue))) : issueLink(issue));
+            items.add(issueItem(issue, issue.key().equals(current)));
         }
         return Html.join(items);
     }
 
-    private static Html issueLink(EmulatedIssue issue) {
-        return Html.fill("<li><a href=\"/browse/{{key}}\"><span class=\"issue-key\">{{key}}</span> {{summary}}</a></li>",
-                Map.of("key", issue.key(), "summary", issue.summary()));
+    private static Html issueItem(EmulatedIssue issue, boolean current) {
+        return Html.fill("<li{{css}}><a href=\"/browse/{{key}}\"><span class=\"issue-key\">{{key}}</span> {{summary}}"
+                + "</a></li>", Map.of("css", current ? Html.literal(" class=\"current\"") : Html.EMPTY,
+                "key", issue.key(), "summary", issue.summary()));
     }
 
     private List<EmulatedIssue> newest(EmulatedProject project, int count) {
@@ -301,9 +300,5 @@ final class HostPageViews {
 
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    static String when(Instant instant) {
-        return WHEN.format(instant);
     }
 }
