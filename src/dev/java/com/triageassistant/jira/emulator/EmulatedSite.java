@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -47,18 +48,20 @@ public final class EmulatedSite implements AutoCloseable {
     private final SiteState state;
     private final JiraJson json;
     private final List<AppRequest> appRequests = Collections.synchronizedList(new ArrayList<>());
+    private final SitePermissions permissions;
     private volatile InstalledApp app;
     /** The app whose {@code installed} callback is in flight: Jira already honours its shared secret. */
     private volatile InstalledApp installing;
     private volatile String appAccountId;
 
-    EmulatedSite(String name, InstallKeyServer.SigningKey installKey, WebhookPolicy policy, Clock clock) {
+    /** @param port 0 for any free loopback port */
+    EmulatedSite(String name, InstallKeyServer.SigningKey installKey, WebhookPolicy policy, Clock clock, int port) {
         this.name = name;
         this.installKey = installKey;
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         this.sharedSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        server = LoopbackHttpServer.create();
+        server = LoopbackHttpServer.create(port);
         this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
         this.dispatcher = new WebhookDispatcher(() -> app, clientKey, sharedSecret, policy, webhookFaults, clock);
         SiteState[] holder = new SiteState[1];
@@ -66,13 +69,18 @@ public final class EmulatedSite implements AutoCloseable {
                 key -> holder[0].project(key).orElse(null));
         this.state = new SiteState(clock, new WebhookPayloads(json, dispatcher, clock));
         holder[0] = state;
+        this.permissions = new SitePermissions(() -> appAccountId);
+        BrowserSessions sessions = new BrowserSessions(baseUrl, state::user);
         serverThreads = Executors.newFixedThreadPool(8, runnable -> {
             Thread thread = new Thread(runnable, "jira-emulator-" + name);
             thread.setDaemon(true);
             return thread;
         });
         server.setExecutor(serverThreads);
-        server.createContext("/", new SiteRestApi(this));
+        SiteRestApi restApi = new SiteRestApi(this, sessions);
+        server.createContext("/rest/", restApi);
+        server.createContext("/secure/useravatar", restApi);
+        server.createContext("/", new HostPages(this, sessions));
         server.start();
     }
 
@@ -185,8 +193,16 @@ public final class EmulatedSite implements AutoCloseable {
 
     /** The token {@code AP.context.getToken()} hands the app's iframe: {@code qsh} is the literal "context-qsh". */
     public String contextToken(String accountId) {
+        return contextToken(accountId, Map.of());
+    }
+
+    /**
+     * As {@link #contextToken(String)}, with the {@code context} claim naming what the iframe shows, e.g.
+     * {@code {"jira": {"issue": {"id", "key"}, "project": {"id", "key"}}}}.
+     */
+    public String contextToken(String accountId, Map<String, Object> context) {
         return ConnectJwts.hs256(sharedSecret, ConnectJwts.claims(clientKey, "context-qsh", Duration.ofMinutes(15))
-                .subject(accountId).build());
+                .subject(accountId).claim("context", context).build());
     }
 
     // ---- data, edited the way people edit Jira ----
@@ -270,6 +286,25 @@ public final class EmulatedSite implements AutoCloseable {
         return state.user(accountId);
     }
 
+    /** Every account, the app's included, in the order they were created. */
+    public List<EmulatedUser> users() {
+        return state.users();
+    }
+
+    public List<EmulatedProject> projects() {
+        return state.projects();
+    }
+
+    /** An issue's entity property, as {@code GET /rest/api/3/issue/{key}/properties/{propertyKey}} has it. */
+    public Optional<JsonNode> issueProperty(String issueKey, String propertyKey) {
+        return state.issueProperty(issueKey, propertyKey);
+    }
+
+    /** Sets an issue's entity property as an app would through REST. */
+    public void setIssueProperty(String issueKey, String propertyKey, JsonNode value) {
+        state.setIssueProperty(issueKey, propertyKey, value);
+    }
+
     // ---- faults and observation ----
 
     public RestFaults faults() {
@@ -318,6 +353,10 @@ public final class EmulatedSite implements AutoCloseable {
 
     JiraJson json() {
         return json;
+    }
+
+    SitePermissions permissions() {
+        return permissions;
     }
 
     Optional<InstalledApp> installedApp() {

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class IssueEdit {
 
+    /** Marks a component given by id in a REST edit (names cannot contain it); resolved per project. */
+    static final String COMPONENT_ID_PREFIX = "\0id:";
+
     Optional<String> assignee;
     String priority;
     List<String> labels;

@@ -45,8 +45,10 @@ final class IssueEditParser {
                     : value.path("name").asText(null));
             case "labels" -> edit.labels(strings(value));
             case "components" -> {
+                // Jira takes each component by name or by id; ids are resolved against the issue's project.
                 List<String> components = new ArrayList<>();
-                value.forEach(component -> components.add(component.path("name").asText()));
+                value.forEach(component -> components.add(component.has("name") ? component.get("name").asText()
+                        : IssueEdit.COMPONENT_ID_PREFIX + component.path("id").asText()));
                 edit.components(components);
             }
             case "summary" -> edit.summary(value.asText());

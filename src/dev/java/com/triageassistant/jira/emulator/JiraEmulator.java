@@ -34,7 +34,12 @@ public final class JiraEmulator implements AutoCloseable {
     }
 
     public synchronized EmulatedSite createSite(String name) {
-        EmulatedSite site = new EmulatedSite(name, installKey, webhookPolicy, clock);
+        return createSite(name, 0);
+    }
+
+    /** A site on a fixed loopback port (the sandbox's), or any free one for 0. */
+    public synchronized EmulatedSite createSite(String name, int port) {
+        EmulatedSite site = new EmulatedSite(name, installKey, webhookPolicy, clock, port);
         sites.add(site);
         return site;
     }

@@ -3,6 +3,7 @@ package com.triageassistant.jira.emulator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,18 +21,38 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
-/** A site's HTTP face: Jira REST API v3 for the app (JWT-checked, faults on demand) and user avatars. */
+/**
+ * A site's REST API v3 and user avatars. Two kinds of caller, never mixed: the app, whose calls carry its JWT
+ * (checked, recorded in {@link EmulatedSite#appRequests()}, faults on demand), and a person signed in in a browser
+ * (the host pages and {@code AP.request}), authenticated by the session cookie. A request with an
+ * {@code Authorization} header is the app's whatever cookies it also carries, so neither identity can lend itself
+ * to the other.
+ */
 final class SiteRestApi implements HttpHandler {
 
     private static final int MAX_RESULTS_WITH_FIELDS = 100;
     private static final int MAX_RESULTS_IDS_ONLY = 5_000;
+    /** Jira's limit on an entity property's value. */
+    private static final int MAX_PROPERTY_BYTES = 32_768;
+    private static final int MAX_PROPERTY_KEY_LENGTH = 255;
 
     private final EmulatedSite site;
+    private final BrowserSessions sessions;
     private final SearchPager pager;
 
-    SiteRestApi(EmulatedSite site) {
+    SiteRestApi(EmulatedSite site, BrowserSessions sessions) {
         this.site = site;
+        this.sessions = sessions;
         this.pager = new SearchPager(site.state());
+    }
+
+    /**
+     * Who a call acts as.
+     *
+     * @param accountId the person; for the app, its token's {@code sub}, or {@code null} when it acts as itself
+     * @param app       whether the app made the call (JWT) rather than a signed-in person (session cookie)
+     */
+    private record Caller(String accountId, boolean app) {
     }
 
     /** An answer, decided before anything is written, so the call is recorded before the app sees the answer. */
@@ -53,20 +74,22 @@ final class SiteRestApi implements HttpHandler {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String method = exchange.getRequestMethod();
             String rawQuery = exchange.getRequestURI().getRawQuery();
-            String[] accountId = new String[1];
-            Response response = answer(exchange, method, path, rawQuery, body, accountId);
-            site.record(new AppRequest(Instant.now(), method, path, rawQuery, body, response.status(), accountId[0]));
+            Caller[] caller = new Caller[1];
+            Response response = answer(exchange, method, path, rawQuery, body, caller);
+            if (caller[0] == null || caller[0].app()) {
+                site.record(new AppRequest(Instant.now(), method, path, rawQuery, body, response.status(),
+                        caller[0] == null ? null : caller[0].accountId()));
+            }
             response.headers().forEach(exchange.getResponseHeaders()::add);
             send(exchange, response.status(), response.body());
         }
     }
 
     private Response answer(HttpExchange exchange, String method, String path, String rawQuery, String body,
-                            String[] accountId) {
+                            Caller[] caller) {
         try {
-            JWTClaimsSet claims = authenticate(exchange, method, path, rawQuery);
-            accountId[0] = claims.getSubject();
-            Optional<RestFaults.Fault> fault = site.faults().next(path);
+            caller[0] = authenticate(exchange, method, path, rawQuery);
+            Optional<RestFaults.Fault> fault = caller[0].app() ? site.faults().next(path) : Optional.empty();
             if (fault.isPresent() && fault.get() instanceof RestFaults.Status injected) {
                 Map<String, String> headers = injected.retryAfterSeconds() == null ? Map.of() : Map.of(
                         "Retry-After", String.valueOf(injected.retryAfterSeconds()),
@@ -77,7 +100,7 @@ final class SiteRestApi implements HttpHandler {
             if (fault.isPresent() && fault.get() instanceof RestFaults.Delay delay) {
                 Thread.sleep(delay.delay().toMillis());
             }
-            return route(method, path, params(rawQuery), body, accountId[0]);
+            return route(method, path, params(rawQuery), body, caller[0]);
         } catch (JiraRequestException e) {
             ObjectNode error = JiraJson.MAPPER.createObjectNode();
             e.errorMessages().forEach(error.putArray("errorMessages")::add);
@@ -90,22 +113,37 @@ final class SiteRestApi implements HttpHandler {
         }
     }
 
-    private JWTClaimsSet authenticate(HttpExchange exchange, String method, String path, String rawQuery) {
+    private Caller authenticate(HttpExchange exchange, String method, String path, String rawQuery) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null) {
+            Optional<EmulatedUser> person = sessions.signedIn(exchange);
+            if (person.isPresent()) {
+                if (!sessions.sameOriginOrSafe(exchange)) {
+                    throw new JiraRequestException(403, List.of("XSRF check failed"), Map.of());
+                }
+                return new Caller(person.get().accountId(), false);
+            }
+        }
         InstalledApp app = site.authenticatingApp()
                 .orElseThrow(() -> new JiraRequestException(401, List.of("The app is not installed"), Map.of()));
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
         String token = header != null && header.startsWith("JWT ") ? header.substring(4) : null;
-        return AppJwtVerifier.verify(token, site.sharedSecret(), app.key(), method, path, rawQuery);
+        JWTClaimsSet claims = AppJwtVerifier.verify(token, site.sharedSecret(), app.key(), method, path, rawQuery);
+        return new Caller(claims.getSubject(), true);
     }
 
     private Response route(String method, String path, Map<String, List<String>> params, String body,
-                           String accountId) {
+                           Caller caller) {
         String[] parts = path.split("/");
+        String accountId = caller.accountId();
         if (path.equals("/rest/api/3/search/jql") && (method.equals("GET") || method.equals("POST"))) {
             return new Response(200, search(method.equals("POST") ? searchParams(body) : params));
         }
+        if (parts.length >= 7 && path.startsWith("/rest/api/3/issue/") && parts[6].equals("properties")) {
+            return issueProperties(method, decode(parts[5]), parts.length == 8 ? decode(parts[7]) : null,
+                    parts.length, body);
+        }
         if (parts.length == 6 && path.startsWith("/rest/api/3/issue/")) {
-            String key = URLDecoder.decode(parts[5], StandardCharsets.UTF_8);
+            String key = decode(parts[5]);
             if (method.equals("GET")) {
                 EmulatedIssue issue = site.state().issue(key).orElseThrow(() -> JiraRequestException.notFound(
                         "Issue does not exist or you do not have permission to see it."));
@@ -133,6 +171,9 @@ final class SiteRestApi implements HttpHandler {
         }
         if (path.equals("/rest/api/3/mypermissions") && method.equals("GET")) {
             return new Response(200, myPermissions(params, accountId));
+        }
+        if (path.equals("/rest/api/3/permissions/check") && method.equals("POST")) {
+            return new Response(200, checkPermissions(readJson(body), caller));
         }
         throw JiraRequestException.notFound("No resource at " + method + " " + path);
     }
@@ -223,20 +264,124 @@ final class SiteRestApi implements HttpHandler {
         Optional<EmulatedProject> project = first(params, "projectKey").or(() -> first(params, "projectId"))
                 .map(site.state()::requireProject);
         EmulatedUser subject = site.actor(accountId);
-        boolean isApp = subject.accountId().equals(site.appAccountId());
+        SitePermissions rules = site.permissions();
         ObjectNode result = JiraJson.MAPPER.createObjectNode();
         ObjectNode permissions = result.putObject("permissions");
         for (String permission : requested) {
             String key = permission.strip();
-            boolean have = subject.active() && switch (key) {
-                case "BROWSE_PROJECTS", "ASSIGN_ISSUES", "EDIT_ISSUES", "ASSIGNABLE_USER" -> true;
-                case "ADMINISTER_PROJECTS" -> !isApp && project.map(p -> p.admins().contains(subject.accountId()))
-                        .orElse(false);
-                default -> false;
-            };
+            boolean have = SitePermissions.isGlobalPermission(key) ? rules.hasGlobalPermission(subject, key)
+                    : rules.hasProjectPermission(subject, key, project.orElse(null));
             permissions.putObject(key).put("key", key).put("havePermission", have);
         }
         return result;
+    }
+
+    /**
+     * Get bulk permissions. The app may ask about any account; a signed-in person only about themselves (others
+     * need "Administer Jira", which nobody has here). Project and issue ids that do not exist are left out.
+     */
+    private ObjectNode checkPermissions(JsonNode request, Caller caller) {
+        String accountId = request.hasNonNull("accountId") ? request.get("accountId").asText() : caller.accountId();
+        if (!caller.app() && !caller.accountId().equals(accountId)) {
+            throw new JiraRequestException(403, List.of(
+                    "You don't have permission to check the permissions of other users."), Map.of());
+        }
+        EmulatedUser subject = site.actor(accountId);
+        SitePermissions rules = site.permissions();
+        ObjectNode result = JiraJson.MAPPER.createObjectNode();
+        ArrayNode global = result.putArray("globalPermissions");
+        for (JsonNode permission : request.path("globalPermissions")) {
+            String key = permission.asText();
+            if (!SitePermissions.isGlobalPermission(key)) {
+                throw JiraRequestException.badRequest("Unrecognized global permission: " + key);
+            }
+            if (rules.hasGlobalPermission(subject, key)) {
+                global.add(key);
+            }
+        }
+        Map<String, Set<Long>> projectsByPermission = new LinkedHashMap<>();
+        Map<String, Set<Long>> issuesByPermission = new LinkedHashMap<>();
+        for (JsonNode entry : request.path("projectPermissions")) {
+            List<EmulatedProject> projects = new ArrayList<>();
+            entry.path("projects").forEach(id -> site.state().project(id.asText()).ifPresent(projects::add));
+            List<EmulatedIssue> issues = new ArrayList<>();
+            entry.path("issues").forEach(id -> site.state().issue(id.asText()).ifPresent(issues::add));
+            for (JsonNode permission : entry.path("permissions")) {
+                String key = permission.asText();
+                if (!SitePermissions.isProjectPermission(key)) {
+                    throw JiraRequestException.badRequest("Unrecognized project permission: " + key);
+                }
+                Set<Long> grantedProjects = projectsByPermission.computeIfAbsent(key, k -> new LinkedHashSet<>());
+                Set<Long> grantedIssues = issuesByPermission.computeIfAbsent(key, k -> new LinkedHashSet<>());
+                projects.stream().filter(project -> rules.hasProjectPermission(subject, key, project))
+                        .forEach(project -> grantedProjects.add(project.id()));
+                issues.stream().filter(issue -> rules.hasProjectPermission(subject, key,
+                                site.state().project(issue.projectKey()).orElse(null)))
+                        .forEach(issue -> grantedIssues.add(issue.id()));
+            }
+        }
+        ArrayNode grants = result.putArray("projectPermissions");
+        projectsByPermission.forEach((permission, projects) -> {
+            ObjectNode grant = grants.addObject().put("permission", permission);
+            issuesByPermission.get(permission).forEach(grant.putArray("issues")::add);
+            projects.forEach(grant.putArray("projects")::add);
+        });
+        return result;
+    }
+
+    /** Issue entity properties: list, get, set (200 replaced, 201 created), delete. Setting fires no webhook. */
+    private Response issueProperties(String method, String issueKey, String propertyKey, int pathParts,
+                                     String body) {
+        SiteState state = site.state();
+        EmulatedIssue issue = state.requireIssue(issueKey);
+        if (pathParts == 7 && method.equals("GET")) {
+            ObjectNode result = JiraJson.MAPPER.createObjectNode();
+            ArrayNode keys = result.putArray("keys");
+            for (String key : state.issuePropertyKeys(issueKey)) {
+                keys.addObject().put("self", site.baseUrl() + "/rest/api/3/issue/" + issue.id() + "/properties/"
+                        + URLEncoder.encode(key, StandardCharsets.UTF_8)).put("key", key);
+            }
+            return new Response(200, result);
+        }
+        if (pathParts != 8 || propertyKey.isEmpty()) {
+            throw JiraRequestException.notFound("No resource at " + method + " issue properties");
+        }
+        switch (method) {
+            case "GET" -> {
+                JsonNode value = state.issueProperty(issueKey, propertyKey).orElseThrow(() ->
+                        JiraRequestException.notFound("The property with key '" + propertyKey + "' does not exist."));
+                ObjectNode result = JiraJson.MAPPER.createObjectNode().put("key", propertyKey);
+                result.set("value", value);
+                return new Response(200, result);
+            }
+            case "PUT" -> {
+                if (propertyKey.length() > MAX_PROPERTY_KEY_LENGTH) {
+                    throw JiraRequestException.badRequest("The property key cannot be longer than "
+                            + MAX_PROPERTY_KEY_LENGTH + " characters.");
+                }
+                if (body.getBytes(StandardCharsets.UTF_8).length > MAX_PROPERTY_BYTES) {
+                    throw JiraRequestException.badRequest("The property value cannot be longer than "
+                            + MAX_PROPERTY_BYTES + " bytes.");
+                }
+                if (body.isBlank()) {
+                    throw JiraRequestException.badRequest("The property value must be valid JSON.");
+                }
+                boolean created = state.setIssueProperty(issueKey, propertyKey, readJson(body));
+                return new Response(created ? 201 : 200, null);
+            }
+            case "DELETE" -> {
+                if (!state.deleteIssueProperty(issueKey, propertyKey)) {
+                    throw JiraRequestException.notFound("The property with key '" + propertyKey
+                            + "' does not exist.");
+                }
+                return new Response(204, null);
+            }
+            default -> throw JiraRequestException.notFound("No resource at " + method + " issue properties");
+        }
+    }
+
+    private static String decode(String pathSegment) {
+        return URLDecoder.decode(pathSegment, StandardCharsets.UTF_8);
     }
 
     private void avatar(HttpExchange exchange) throws IOException {

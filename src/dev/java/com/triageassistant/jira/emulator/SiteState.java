@@ -31,6 +31,8 @@ final class SiteState {
     private final TreeMap<Long, EmulatedIssue> issues = new TreeMap<>();
     private final Map<String, Long> idByKey = new HashMap<>();
     private final Map<String, Integer> lastNumber = new HashMap<>();
+    /** Entity properties per issue id, in the order they were first set (Jira lists them so). */
+    private final Map<Long, Map<String, JsonNode>> issueProperties = new HashMap<>();
     private long nextIssueId = 10_001;
     /** Bumped by every change to issues, so readers can tell whether a cached view is still current. */
     private long version;
@@ -182,16 +184,11 @@ final class SiteState {
                     String.join(" ", newLabels)));
             after = after.withLabels(newLabels, now);
         }
-        if (edit.components != null && !edit.components.equals(before.components())) {
-            for (String component : edit.components) {
-                if (!project.components().contains(component)) {
-                    throw JiraRequestException.fieldError("components",
-                            "Component name '" + component + "' is not valid");
-                }
-            }
+        List<String> components = edit.components == null ? null : componentNames(project, edit.components);
+        if (components != null && !components.equals(before.components())) {
             changes.add(new ChangeItem("Component", "components", null, String.join(", ", before.components()),
-                    null, String.join(", ", edit.components)));
-            after = after.withComponents(edit.components, now);
+                    null, String.join(", ", components)));
+            after = after.withComponents(components, now);
         }
         if (edit.summary != null && !edit.summary.equals(before.summary())) {
             if (edit.summary.isBlank()) {
@@ -212,9 +209,35 @@ final class SiteState {
         return after;
     }
 
+    /** Sets an issue's entity property; true when it was created, false when an existing value was replaced. */
+    synchronized boolean setIssueProperty(String idOrKey, String propertyKey, JsonNode value) {
+        EmulatedIssue issue = requireIssue(idOrKey);
+        return issueProperties.computeIfAbsent(issue.id(), id -> new LinkedHashMap<>())
+                .put(propertyKey, value.deepCopy()) == null;
+    }
+
+    synchronized Optional<JsonNode> issueProperty(String idOrKey, String propertyKey) {
+        EmulatedIssue issue = requireIssue(idOrKey);
+        return Optional.ofNullable(issueProperties.getOrDefault(issue.id(), Map.of()).get(propertyKey))
+                .map(JsonNode::deepCopy);
+    }
+
+    synchronized List<String> issuePropertyKeys(String idOrKey) {
+        EmulatedIssue issue = requireIssue(idOrKey);
+        return List.copyOf(issueProperties.getOrDefault(issue.id(), Map.of()).keySet());
+    }
+
+    /** Removes an issue's entity property; false when it had none of that key. */
+    synchronized boolean deleteIssueProperty(String idOrKey, String propertyKey) {
+        EmulatedIssue issue = requireIssue(idOrKey);
+        Map<String, JsonNode> properties = issueProperties.get(issue.id());
+        return properties != null && properties.remove(propertyKey) != null;
+    }
+
     synchronized void deleteIssue(String idOrKey, EmulatedUser actor) {
         EmulatedIssue issue = issue(idOrKey).orElseThrow(() -> JiraRequestException.notFound("Issue does not exist"));
         version++;
+        issueProperties.remove(issue.id());
         issues.remove(issue.id());
         idByKey.remove(issue.key());
         events.issueDeleted(issue, actor);
@@ -223,7 +246,13 @@ final class SiteState {
     synchronized void deleteProject(String key) {
         EmulatedProject project = requireProject(key);
         version++;
-        issues.values().removeIf(issue -> issue.projectKey().equals(key));
+        issues.values().removeIf(issue -> {
+            boolean inProject = issue.projectKey().equals(key);
+            if (inProject) {
+                issueProperties.remove(issue.id());
+            }
+            return inProject;
+        });
         idByKey.keySet().removeIf(issueKey -> issueKey.startsWith(key + "-"));
         projects.remove(key);
         events.projectDeleted(project);
@@ -237,6 +266,15 @@ final class SiteState {
 
     synchronized void deactivateUser(String accountId) {
         requireUser(accountId).deactivate();
+    }
+
+    EmulatedIssue requireIssue(String idOrKey) {
+        return issue(idOrKey).orElseThrow(() -> JiraRequestException.notFound(
+                "Issue does not exist or you do not have permission to see it."));
+    }
+
+    synchronized List<EmulatedUser> users() {
+        return List.copyOf(users.values());
     }
 
     EmulatedProject requireProject(String key) {
@@ -260,6 +298,25 @@ final class SiteState {
             throw JiraRequestException.fieldError("assignee",
                     "User '" + accountId + "' cannot be assigned issues.");
         }
+    }
+
+    /** The project's component names for an edit's components, given by name or (REST) by id. */
+    private static List<String> componentNames(EmulatedProject project, List<String> requested) {
+        List<String> names = new ArrayList<>();
+        for (String component : requested) {
+            String name = component;
+            if (component.startsWith(IssueEdit.COMPONENT_ID_PREFIX)) {
+                String id = component.substring(IssueEdit.COMPONENT_ID_PREFIX.length());
+                name = project.components().stream()
+                        .filter(candidate -> String.valueOf(project.componentId(candidate)).equals(id)).findFirst()
+                        .orElseThrow(() -> JiraRequestException.fieldError("components",
+                                "Component id '" + id + "' is not valid"));
+            } else if (!project.components().contains(component)) {
+                throw JiraRequestException.fieldError("components", "Component name '" + component + "' is not valid");
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     private static void validatePriority(String priority) {

@@ -252,6 +252,97 @@ class EmulatorRestTest {
     }
 
     @Test
+    void putTakesComponentsByNameOrIdAndPriorityByName() {
+        EmulatedIssue issue = site.createIssue("ACME", "Task", "Components", adf("x"), List.of(), List.of(),
+                "Medium", null, bob.accountId());
+        String uiId = app.getJson("/rest/api/3/issue/" + site.issues("ACME").get(0).key()).path("fields")
+                .path("project").path("id").asText() + "002";
+
+        assertThat(app.put("/rest/api/3/issue/" + issue.key(), "{\"fields\":{\"components\":[{\"name\":\"api\"},"
+                + "{\"id\":\"" + uiId + "\"}],\"priority\":{\"name\":\"Low\"}}}").statusCode()).isEqualTo(204);
+        assertThat(app.put("/rest/api/3/issue/" + issue.key(), "{\"fields\":{\"components\":[{\"id\":\"1\"}]}}")
+                .statusCode()).isEqualTo(400);
+
+        EmulatedIssue after = site.issue(issue.key()).orElseThrow();
+        assertThat(after.components()).containsExactly("api", "ui");
+        assertThat(after.priority()).isEqualTo("Low");
+    }
+
+    @Test
+    void issueEntityPropertiesAreSetReadListedAndDeletedPerIssue() {
+        String key = site.issues("ACME").get(5).key();
+        String other = site.issues("ACME").get(6).key();
+        String path = "/rest/api/3/issue/" + key + "/properties/com.example:status";
+        String lozenge = "{\"type\":\"lozenge\",\"value\":{\"label\":\"3 suggestions\",\"type\":\"new\"}}";
+
+        assertThat(app.put(path, lozenge).statusCode()).as("created").isEqualTo(201);
+        assertThat(app.put(path, lozenge).statusCode()).as("replaced").isEqualTo(200);
+        assertThat(app.put("/rest/api/3/issue/" + key + "/properties/other", "42").statusCode()).isEqualTo(201);
+
+        JsonNode read = app.getJson(path);
+        assertThat(read.path("key").asText()).isEqualTo("com.example:status");
+        assertThat(read.path("value").path("value").path("label").asText()).isEqualTo("3 suggestions");
+        assertThat(site.issueProperty(key, "com.example:status")).contains(AppClient.json(lozenge));
+        JsonNode keys = app.getJson("/rest/api/3/issue/" + key + "/properties");
+        assertThat(keys.path("keys")).extracting(entry -> entry.path("key").asText())
+                .containsExactly("com.example:status", "other");
+        assertThat(keys.path("keys").get(0).path("self").asText()).startsWith(site.baseUrl() + "/rest/api/3/issue/");
+        assertThat(app.get("/rest/api/3/issue/" + other + "/properties/com.example:status").statusCode())
+                .as("per issue").isEqualTo(404);
+
+        assertThat(app.put(path, "{\"blob\":\"" + "x".repeat(33_000) + "\"}").statusCode()).as("over 32 KB")
+                .isEqualTo(400);
+        assertThat(app.put(path, "{not json").statusCode()).isEqualTo(400);
+        assertThat(app.put("/rest/api/3/issue/ACME-99999/properties/x", "1").statusCode()).isEqualTo(404);
+
+        assertThat(app.send("DELETE", path, null, app.token("DELETE", path, null)).statusCode()).isEqualTo(204);
+        assertThat(app.get(path).statusCode()).isEqualTo(404);
+        assertThat(app.send("DELETE", path, null, app.token("DELETE", path, null)).statusCode()).isEqualTo(404);
+        assertThat(site.issueProperty(key, "com.example:status")).isEmpty();
+    }
+
+    @Test
+    void bulkPermissionsNameTheProjectsAndIssuesAnAccountHasThemOn() {
+        long acme = site.projects().get(0).id();
+        long other = site.projects().get(1).id();
+        long acmeIssue = site.issues("ACME").get(0).id();
+        String request = "{\"accountId\":\"%s\",\"globalPermissions\":[\"USER_PICKER\",\"ADMINISTER\"],"
+                + "\"projectPermissions\":[{\"permissions\":[\"ADMINISTER_PROJECTS\",\"BROWSE_PROJECTS\"],"
+                + "\"projects\":[" + acme + "," + other + ",99999],\"issues\":[" + acmeIssue + "]}]}";
+
+        JsonNode forAlice = AppClient.json(app.post("/rest/api/3/permissions/check",
+                request.formatted(alice.accountId())).body());
+        JsonNode forBob = AppClient.json(app.post("/rest/api/3/permissions/check",
+                request.formatted(bob.accountId())).body());
+
+        assertThat(forAlice.path("globalPermissions")).extracting(JsonNode::asText).containsExactly("USER_PICKER");
+        assertThat(grant(forAlice, "ADMINISTER_PROJECTS", "projects")).containsExactly(acme);
+        assertThat(grant(forAlice, "ADMINISTER_PROJECTS", "issues")).containsExactly(acmeIssue);
+        assertThat(grant(forBob, "ADMINISTER_PROJECTS", "projects")).isEmpty();
+        assertThat(grant(forBob, "BROWSE_PROJECTS", "projects")).containsExactly(acme, other);
+        assertThat(grant(forBob, "BROWSE_PROJECTS", "issues")).containsExactly(acmeIssue);
+
+        JsonNode forTheApp = AppClient.json(app.post("/rest/api/3/permissions/check",
+                "{\"projectPermissions\":[{\"permissions\":[\"ADMINISTER_PROJECTS\"],\"projects\":[" + acme + "]}]}")
+                .body());
+        assertThat(grant(forTheApp, "ADMINISTER_PROJECTS", "projects")).as("the app's own account").isEmpty();
+        assertThat(app.post("/rest/api/3/permissions/check", "{\"projectPermissions\":[{\"permissions\":"
+                + "[\"NO_SUCH_PERMISSION\"],\"projects\":[" + acme + "]}]}").statusCode()).isEqualTo(400);
+        assertThat(app.post("/rest/api/3/permissions/check", "{\"accountId\":\"nobody\"}").statusCode())
+                .isEqualTo(400);
+    }
+
+    private static List<Long> grant(JsonNode answer, String permission, String field) {
+        List<Long> ids = new ArrayList<>();
+        answer.path("projectPermissions").forEach(grant -> {
+            if (grant.path("permission").asText().equals(permission)) {
+                grant.path(field).forEach(id -> ids.add(id.asLong()));
+            }
+        });
+        return ids;
+    }
+
+    @Test
     void everyCallMustCarryTheAppsValidJwt() {
         String path = "/rest/api/3/priority";
         assertThat(app.send("GET", path, null, null).statusCode()).isEqualTo(401);
