@@ -112,7 +112,7 @@ public final class EmulatedSite implements AutoCloseable {
         // Jira creates the app's user before it calls the app, so the app may act as itself at once.
         if (appAccountId == null) {
             appAccountId = "557058:" + UUID.nameUUIDFromBytes(candidate.key().getBytes());
-            state.createUser(appAccountId, candidate.name(), true);
+            state.createAppUser(appAccountId, candidate.name());
         }
         installing = candidate;
         try {

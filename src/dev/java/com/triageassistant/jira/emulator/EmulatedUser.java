@@ -7,18 +7,29 @@ package com.triageassistant.jira.emulator;
 public final class EmulatedUser {
 
     private final String accountId;
+    private final boolean app;
     private volatile String displayName;
     private volatile boolean active;
     private volatile boolean deleted;
 
     EmulatedUser(String accountId, String displayName, boolean active) {
+        this(accountId, displayName, active, false);
+    }
+
+    EmulatedUser(String accountId, String displayName, boolean active, boolean app) {
         this.accountId = accountId;
+        this.app = app;
         this.displayName = displayName;
         this.active = active;
     }
 
     public String accountId() {
         return accountId;
+    }
+
+    /** Jira's {@code accountType}: an installed app acts through an account of type {@code app}. */
+    public String accountType() {
+        return app ? "app" : "atlassian";
     }
 
     public String displayName() {

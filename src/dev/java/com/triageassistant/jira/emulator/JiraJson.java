@@ -40,7 +40,7 @@ final class JiraJson {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("self", baseUrl + "/rest/api/3/user?accountId=" + user.accountId());
         node.put("accountId", user.accountId());
-        node.put("accountType", "atlassian");
+        node.put("accountType", user.accountType());
         node.put("displayName", user.displayName());
         node.put("active", user.active());
         node.putObject("avatarUrls").put("48x48", avatarUrl(user.accountId()))

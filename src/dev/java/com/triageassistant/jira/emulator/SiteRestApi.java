@@ -154,6 +154,13 @@ final class SiteRestApi implements HttpHandler {
                 return new Response(204, null);
             }
         }
+        if (path.equals("/rest/api/3/user") && method.equals("GET")) {
+            String id = first(params, "accountId").orElseThrow(() -> JiraRequestException.badRequest(
+                    "The accountId query parameter needs to be provided."));
+            return new Response(200, site.json().user(site.state().user(id).orElseThrow(() ->
+                    JiraRequestException.notFound("Specified user does not exist or you do not have required "
+                            + "permissions"))));
+        }
         if (path.equals("/rest/api/3/user/assignable/search") && method.equals("GET")) {
             return new Response(200, assignable(params));
         }

@@ -59,6 +59,12 @@ final class SiteState {
         return user;
     }
 
+    synchronized EmulatedUser createAppUser(String accountId, String displayName) {
+        EmulatedUser user = new EmulatedUser(accountId, displayName, true, true);
+        users.put(accountId, user);
+        return user;
+    }
+
     synchronized Optional<EmulatedProject> project(String idOrKey) {
         EmulatedProject byKey = projects.get(idOrKey);
         if (byKey != null) {
