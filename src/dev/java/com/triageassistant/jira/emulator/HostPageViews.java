@@ -281,10 +281,13 @@ final class HostPageViews {
         return Html.join(tags);
     }
 
-    /** Everyone who can sign in: active people, not the app's own account. */
+    /** Everyone who can sign in (active people, not the app's own account): project admins first, then by name. */
     private List<EmulatedUser> selectableUsers() {
         return site.users().stream().filter(EmulatedUser::active)
-                .filter(user -> !user.accountId().equals(site.appAccountId())).toList();
+                .filter(user -> !user.accountId().equals(site.appAccountId()))
+                .sorted(Comparator.comparing((EmulatedUser user) -> adminOf(user).isEmpty())
+                        .thenComparing(EmulatedUser::displayName))
+                .toList();
     }
 
     private List<String> adminOf(EmulatedUser user) {

@@ -258,10 +258,12 @@ final class HostPages implements HttpHandler {
     }
 
     private void sendHtml(HttpExchange exchange, int status, Html page) throws IOException {
-        String appOrigin = site.installedApp().map(InstalledApp::origin).orElse("'none'");
-        // The pages' own scripts and styles only: even markup that slipped past escaping could not run.
+        Optional<String> appOrigin = site.installedApp().map(InstalledApp::origin);
+        // The pages' own scripts and styles only: even markup that slipped past escaping could not run. Frames and
+        // images (module icons) may also come from the installed app.
         exchange.getResponseHeaders().add("Content-Security-Policy", "default-src 'self'; script-src 'self'; "
-                + "style-src 'self'; img-src 'self' data: " + appOrigin + "; frame-src " + appOrigin
+                + "style-src 'self'; img-src 'self' data:" + appOrigin.map(origin -> " " + origin).orElse("")
+                + "; frame-src " + appOrigin.orElse("'none'")
                 + "; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
         exchange.getResponseHeaders().add("X-Content-Type-Options", "nosniff");
         send(exchange, status, "text/html; charset=utf-8", page.toString().getBytes(StandardCharsets.UTF_8));
