@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -204,6 +205,99 @@ class IssueViewBrowserTest {
     }
 
     @Test
+    @Order(5)
+    void aNonAdminSeesTheSettingsReadOnlyAndCannotChangeThem() throws Exception {
+        inSettings(max, () -> {
+            browser.waitFor(By.cssSelector(".read-only"));
+            assertThat(browser.find(By.id("threshold-assignee")).isEnabled()).isFalse();
+            assertThat(browser.find(By.cssSelector("[data-action=retrain]")).isEnabled()).isFalse();
+            return null;
+        });
+
+        HttpResponse<String> refused = callWithContextToken("PUT", "/api/projects/" + PROJECT + "/settings/assignee",
+                max, "{\"enabled\":false,\"threshold\":0.5,\"autoApply\":\"ON\",\"excluded\":[]}");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(callWithContextToken("POST", "/api/projects/" + PROJECT + "/train", max, null).statusCode())
+                .isEqualTo(403);
+        assertThat(app.bean(TargetSettingsStore.class).get(site.clientKey(), PROJECT, "assignee").enabled()).isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void anAdminsRetrainStartsAJobWhoseResultAppearsOnThePage() {
+        int before = app.bean(ModelRegistry.class).versions(site.clientKey(), PROJECT, "priority").size();
+        inSettings(ada, () -> {
+            browser.waitFor(By.cssSelector("[data-action=retrain]")).click();
+            browser.waitFor(By.cssSelector("#admin[data-busy=true]"));
+            new WebDriverWait(browser.driver(), Duration.ofMinutes(2)).until(ignored -> browser.driver()
+                    .findElements(By.cssSelector("[data-target=priority] table.versions tbody tr")).size() > before
+                    && !browser.driver().findElements(By.cssSelector("#admin[data-busy=false]")).isEmpty());
+            browser.screenshot("admin");
+            return null;
+        });
+    }
+
+    @Test
+    @Order(7)
+    void autoApplyGivesANewIssueItsAssigneeOnceAndShadowModeOnlyReports() {
+        saveSettingsAsAdmin("assignee", 0.01, "ON");
+        EmulatedIssue applied = newIssueWithoutWaiting("Pasting a table crashes the editor");
+        await().atMost(Duration.ofSeconds(30)).until(() -> site.issue(applied.key()).orElseThrow().assignee() != null);
+        String byApp = site.issue(applied.key()).orElseThrow().assignee();
+        assertThat(site.appRequests()).anyMatch(r -> r.method().equals("PUT")
+                && r.path().equals("/rest/api/3/issue/" + applied.id()));
+
+        // a person gives it to someone else, then edits it again: the app never puts its value back
+        String chosen = byApp.equals(ada.accountId()) ? max.accountId() : ada.accountId();
+        personSets(applied, max, IssueEdit.create().assignee(chosen));
+        await().atMost(Duration.ofSeconds(30)).until(() -> app.bean(AutoApplyStore.class)
+                .find(site.clientKey(), applied.id(), "assignee").orElseThrow().state()
+                == AutoApplyStore.State.OVERRIDDEN);
+        personSets(applied, max, IssueEdit.create().summary("Pasting a table crashes the editor (again)"));
+        personSets(applied, max, IssueEdit.create().assignee(null));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                site.issue(applied.key()).orElseThrow().assignee() == null);
+
+        saveSettingsAsAdmin("assignee", 0.01, "SHADOW");
+        EmulatedIssue shadowed = newIssueWithoutWaiting("Editor crashes on paste from a spreadsheet");
+        await().atMost(Duration.ofSeconds(30)).until(() -> app.bean(AutoApplyStore.class)
+                .find(site.clientKey(), shadowed.id(), "assignee").isPresent());
+        AutoApplyStore.Decision wouldHave = app.bean(AutoApplyStore.class)
+                .find(site.clientKey(), shadowed.id(), "assignee").orElseThrow();
+        assertThat(wouldHave.state()).isEqualTo(AutoApplyStore.State.WOULD_APPLY);
+        assertThat(site.issue(shadowed.key()).orElseThrow().assignee()).isNull();
+
+        personSets(shadowed, max, IssueEdit.create().assignee(wouldHave.value()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> wouldHave.value().equals(app.bean(IssueStore.class)
+                .find(site.clientKey(), shadowed.id()).orElseThrow().assignee()));
+        inSettings(ada, () -> {
+            assertThat(browser.waitFor(By.cssSelector("[data-target=assignee] .shadow-report")).getText())
+                    .contains("right 1").contains("100% right");
+            return null;
+        });
+    }
+
+    @Test
+    @Order(8)
+    void settingsSavedOnThePageSurviveAReloadAndARestart() {
+        inSettings(ada, () -> {
+            WebElement threshold = browser.waitFor(By.id("threshold-labels"));
+            threshold.clear();
+            threshold.sendKeys("65");
+            new Select(browser.find(By.id("auto-labels"))).selectByValue("SHADOW");
+            browser.find(By.id("excluded-labels")).sendKeys("wontfix\nduplicate");
+            browser.find(By.cssSelector("form[data-target=labels] button[type=submit]")).click();
+            browser.waitUntil(() -> browser.find(By.cssSelector("form[data-target=labels] .save-status")).getText()
+                    .equals("Saved."));
+            return null;
+        });
+        assertLabelsSettingsShown();
+
+        app.restart();
+        assertLabelsSettingsShown();
+    }
+
+    @Test
     @Order(9)
     void whileTheSidecarIsDownTheGlanceSaysSoAndSuggestsOnceItIsBack() throws Exception {
         SidecarClient sidecar = app.bean(SidecarClient.class);
@@ -260,6 +354,36 @@ class IssueViewBrowserTest {
         return inGlance(issue, max, () -> {
             WebElement notice = browser.waitFor(By.cssSelector(".glance > .notice, [data-target=assignee] .notice"));
             return notice.getAttribute("data-kind") + ": " + notice.getText();
+        });
+    }
+
+    static void assertLabelsSettingsShown() {
+        inSettings(ada, () -> {
+            assertThat(browser.waitFor(By.id("threshold-labels")).getAttribute("value")).isEqualTo("65");
+            assertThat(browser.find(By.id("auto-labels")).getAttribute("value")).isEqualTo("SHADOW");
+            assertThat(browser.find(By.id("excluded-labels")).getAttribute("value")).isEqualTo("wontfix\nduplicate");
+            return null;
+        });
+    }
+
+    /** Saves a target's settings through the page's own API, as an admin. */
+    static void saveSettingsAsAdmin(String target, double threshold, String autoApply) {
+        try {
+            HttpResponse<String> saved = callWithContextToken("PUT", "/api/projects/" + PROJECT + "/settings/"
+                    + target, ada, "{\"enabled\":true,\"threshold\":" + threshold + ",\"autoApply\":\""
+                    + autoApply + "\",\"excluded\":[]}");
+            assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static <T> T inSettings(EmulatedUser user, Supplier<T> work) {
+        signIn(user, "/plugins/servlet/project-config/" + PROJECT + "/apps/triage-admin");
+        WebElement frame = browser.waitFor(By.cssSelector("iframe.ap-admin-page"));
+        return browser.inFrame(frame, () -> {
+            browser.waitFor(By.id("admin"));
+            return work.get();
         });
     }
 
