@@ -17,11 +17,13 @@ import java.util.stream.Stream;
  * <p>One directory per sidecar incarnation, readable by this user only, on {@code /dev/shm} (memory) when the
  * machine has it, so issue text does not reach a disk; otherwise in {@code java.io.tmpdir}. Java writes a payload
  * before the call and deletes it when the call returns; Python only reads files of this directory (it is told
- * the directory in the handshake and refuses paths elsewhere). Closing the exchange deletes the directory.
+ * the directory in the handshake and refuses paths elsewhere). Closing the exchange deletes the directory; the
+ * directories of JVMs that died without closing theirs (killed mid-call) are deleted by the next one that starts.
  */
 final class PayloadExchange implements AutoCloseable {
 
     private static final Path MEMORY = Path.of("/dev/shm");
+    private static final String PREFIX = "triage-sidecar-";
 
     private final Path directory;
     private final AtomicLong next = new AtomicLong();
@@ -33,8 +35,30 @@ final class PayloadExchange implements AutoCloseable {
     static PayloadExchange create(long incarnation) throws IOException {
         Path parent = Files.isDirectory(MEMORY) && Files.isWritable(MEMORY) ? MEMORY
                 : Path.of(System.getProperty("java.io.tmpdir"));
-        return new PayloadExchange(Files.createTempDirectory(parent, "triage-sidecar-" + incarnation + "-",
+        deleteOrphans(parent);
+        long pid = ProcessHandle.current().pid();
+        return new PayloadExchange(Files.createTempDirectory(parent, PREFIX + pid + "-" + incarnation + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+    }
+
+    /** Directories named after a JVM that is no longer running: what a killed app left behind. */
+    private static void deleteOrphans(Path parent) {
+        try (Stream<Path> entries = Files.list(parent)) {
+            entries.filter(path -> path.getFileName().toString().startsWith(PREFIX))
+                    .filter(path -> ownerPid(path) > 0 && ProcessHandle.of(ownerPid(path)).isEmpty())
+                    .forEach(path -> new PayloadExchange(path).close());
+        } catch (IOException e) {
+            // Nothing to sweep, or not ours to sweep.
+        }
+    }
+
+    private static long ownerPid(Path directory) {
+        String[] parts = directory.getFileName().toString().substring(PREFIX.length()).split("-");
+        try {
+            return Long.parseLong(parts[0]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     Path directory() {
