@@ -128,3 +128,23 @@ def test_concurrent_calls(project, trained) -> None:
     for t in threads:
         t.join()
     assert not errors
+
+
+def test_payloads_are_read_from_files_of_the_payload_directory_only(project, trained, tmp_path) -> None:
+    engine, data, frames = trained
+    _, blob = unframe(frames["assignee"])
+    inside = tmp_path / "exchange"
+    inside.mkdir()
+    bridged = Engine(str(inside))
+    (inside / "1.bin").write_bytes(blob)
+    bridged.load("m", str(inside / "1.bin"))
+    (inside / "2.bin").write_bytes(_issues(project.records[:5]))
+    engine.load("in-process", blob)
+    assert bridged.predict("m", str(inside / "2.bin"), 3) == engine.predict("in-process", _issues(project.records[:5]), 3)
+    (tmp_path / "3.bin").write_bytes(blob)
+    (inside / "model.pkl").write_bytes(blob)
+    for path in (str(tmp_path / "3.bin"), f"{inside}/../3.bin", str(inside / "model.pkl"), str(inside / "9.bin")):
+        with pytest.raises(EngineError, match="^INVALID_INPUT"):
+            bridged.load("x", path)
+    with pytest.raises(EngineError, match="^INVALID_INPUT"):
+        Engine().load("x", str(inside / "1.bin"))  # no payload directory: in-process callers pass bytes

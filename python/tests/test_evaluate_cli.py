@@ -38,6 +38,16 @@ def test_json_output_schema(export) -> None:
     assert "skipped 2 blank line" in p.stderr
 
 
+def test_details_carry_every_baseline(export) -> None:
+    out = json.loads(run(str(export), "--json", "--details").stdout)
+    assert set(out) == {"issues", "train_seconds", "targets", "details"}
+    assignee = out["details"]["assignee"]
+    assert assignee["holdout"]["top3"] == out["targets"]["assignee"]["top3"]
+    assert set(assignee["holdout"]["baseline_majority"]) >= {"top1", "top3", "macro_f1"}
+    assert "micro_f1" in out["details"]["labels"]["holdout"]["baseline_majority"]
+    assert assignee["n_train"] + assignee["n_test"] == assignee["n_samples"]
+
+
 def test_table_output(export) -> None:
     p = run(str(export))
     assert p.returncode == 0, p.stderr

@@ -45,3 +45,32 @@ def test_hash_table_matches_sorted_lookup() -> None:
     pos = np.searchsorted(keys, query).clip(0, len(keys) - 1)
     expected[keys[pos] == query] = pos[keys[pos] == query]
     assert np.array_equal(t.lookup(query), expected)
+
+
+def test_derived_structures_are_reused_but_never_pickled() -> None:
+    import pickle
+
+    from triage_ml.linear import Linear
+    recs = _records()
+    batch = Batch.from_records(recs)
+    f = Featurizer.fit(Tokens(batch), batch, np.arange(len(recs)))
+    lin = Linear(np.arange(2 * f.n_features, dtype=np.float32).reshape(2, -1) / 100, np.zeros(2, dtype=np.float32))
+    fresh = len(pickle.dumps(f)), len(pickle.dumps(lin))
+    X = f.transform(batch)
+    assert np.allclose(lin.scores(X), X.toarray() @ lin.coef.T)
+    assert f.feature_names() is f.feature_names()  # built once per loaded model
+    assert (len(pickle.dumps(f)), len(pickle.dumps(lin))) == fresh
+    assert np.allclose(pickle.loads(pickle.dumps(lin)).scores(X), lin.scores(X))
+
+
+def test_transform_weighs_text_and_keeps_categorical_weights() -> None:
+    recs = _records()
+    batch = Batch.from_records(recs)
+    f = Featurizer.fit(Tokens(batch), batch, np.arange(len(recs)))
+    X = f.transform(batch).toarray()
+    text = X[:, :f.vocab.n_features]
+    assert np.allclose(np.linalg.norm(text, axis=1), f.weights[0])  # L2 per row over the text block only
+    names = f.feature_names()
+    assert X[0, names.index("type:Task")] == np.float32(0.5)
+    assert np.isclose(X[0, names.index("component:UI")], 0.5 / np.sqrt(2))  # two components share the weight
+    assert X[1, names.index("reporter:r1")] == np.float32(0.7)

@@ -1,7 +1,9 @@
 """The Python side of ``com.triageassistant.ml.SidecarEngine`` (see that interface: it is the contract).
 
-Py4J calls these methods by name from several Java threads. Byte arrays arrive as ``bytes``/``bytearray``.
-Errors are raised as ``EngineError`` whose message starts with ``INCOMPATIBLE_ARTIFACT:``,
+Py4J calls these methods by name from several Java threads. Byte payloads (datasets, artifacts, issue batches)
+are ``bytes`` in-process and, across the bridge, the path of a file Java wrote into the payload directory named in
+the handshake (Py4J's own byte[] transfer re-encodes and copies the bytes several times: ~100 MB/s); no file
+outside that directory is ever read. Errors are raised as ``EngineError`` whose message starts with ``INCOMPATIBLE_ARTIFACT:``,
 ``MODEL_NOT_LOADED:`` or ``INVALID_INPUT:``; messages never contain issue text.
 """
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import logging
 import os
 import platform
+import re
 import struct
 import threading
 from typing import Any
@@ -37,17 +40,32 @@ def _rss_bytes() -> int:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def _bytes(value: Any, what: str) -> bytes:
+_PAYLOAD_NAME = re.compile(r"[0-9]+\.bin")
+
+
+def read_payload(value: Any, what: str, payload_dir: str | None) -> bytes:
+    """``bytes``-like as is; a ``str`` is the path of a payload file, read only if it is a file Java names in
+    ``payload_dir`` (``<n>.bin``: no other name, no ``..``, no subdirectory; checked on the string, without the
+    syscalls of ``realpath``, which cost more than reading a small batch)."""
     if value is None:
         raise EngineError(f"INVALID_INPUT: {what} is missing")
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
-    raise EngineError(f"INVALID_INPUT: {what} is not a byte array")
+    if isinstance(value, str) and payload_dir is not None:
+        directory, name = os.path.split(value)
+        if directory != payload_dir or not _PAYLOAD_NAME.fullmatch(name):
+            raise EngineError(f"INVALID_INPUT: {what} is not a file of the payload directory")
+        try:
+            with open(value, "rb") as f:
+                return f.read()
+        except OSError:
+            raise EngineError(f"INVALID_INPUT: {what} payload file is unreadable") from None
+    raise EngineError(f"INVALID_INPUT: {what} is not a byte payload")
 
 
-def parse_issue_batch(issues: Any) -> Batch:
+def parse_issue_batch(data: bytes) -> Batch:
     try:
-        doc = json.loads(_bytes(issues, "issues"))
+        doc = json.loads(data)
     except (ValueError, UnicodeDecodeError):
         raise EngineError("INVALID_INPUT: issues are not UTF-8 JSON") from None
     items = doc.get("issues") if isinstance(doc, dict) else doc
@@ -70,9 +88,13 @@ class Engine:
     class Java:
         implements = ["com.triageassistant.ml.SidecarEngine"]
 
-    def __init__(self) -> None:
+    def __init__(self, payload_dir: str | None = None) -> None:
         self._models: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._payload_dir = payload_dir
+
+    def _payload(self, value: Any, what: str) -> bytes:
+        return read_payload(value, what, self._payload_dir)
 
     # -- SidecarEngine ---------------------------------------------------------------------------------------
     def health(self) -> str:
@@ -88,13 +110,14 @@ class Engine:
             raise EngineError(f"INVALID_INPUT: unknown target {target!r}; expected one of {', '.join(TARGETS)}")
         try:
             opts = Options.parse(options_json)
-            records = parse_dataset(_bytes(dataset, "dataset"))
+            records = parse_dataset(self._payload(dataset, "dataset"))
         except InvalidInput as e:
             raise EngineError(f"INVALID_INPUT: {e}") from None
         active = None
-        if active_artifact is not None and len(active_artifact):
+        active_bytes = self._payload(active_artifact, "active artifact") if active_artifact is not None else b""
+        if active_bytes:
             try:
-                active = artifact.loads(_bytes(active_artifact, "active artifact"))
+                active = artifact.loads(active_bytes)
             except IncompatibleArtifact as e:
                 log.info("active %s model not comparable: %s", target, e)
         outcome = train_target(target, records, opts, active)
@@ -109,7 +132,7 @@ class Engine:
 
     def load(self, model_id: str, artifact_bytes: Any) -> None:
         try:
-            model = artifact.loads(_bytes(artifact_bytes, "artifact"))
+            model = artifact.loads(self._payload(artifact_bytes, "artifact"))
         except IncompatibleArtifact as e:
             raise EngineError(f"INCOMPATIBLE_ARTIFACT: {e}") from None
         with self._lock:
@@ -129,7 +152,7 @@ class Engine:
 
     def predict(self, model_id: str, issues: Any, top_k: int) -> str:
         model = self._model(model_id)
-        batch = parse_issue_batch(issues)
+        batch = parse_issue_batch(self._payload(issues, "issues"))
         if hasattr(model, "predictions_json"):
             return model.predictions_json(batch, int(top_k))
         ranked = model.rank(batch, int(top_k))
@@ -138,5 +161,6 @@ class Engine:
 
     def explain(self, model_id: str, issues: Any, top_k: int, max_features: int) -> str:
         model = self._model(model_id)
-        return json.dumps({"predictions": model.explain(parse_issue_batch(issues), int(top_k), int(max_features))},
+        batch = parse_issue_batch(self._payload(issues, "issues"))
+        return json.dumps({"predictions": model.explain(batch, int(top_k), int(max_features))},
                           separators=(",", ":"))

@@ -96,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bin/evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("file", help="JSON Lines, one Jira REST v3 issue per line")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument("--details", action="store_true",
+                        help="with --json: add \"details\", each target's full training result (every hold-out "
+                             "metric with its majority and recency baselines, sample counts, timings)")
     args = parser.parse_args(argv)
     try:
         records, blank = read_jsonl(args.file)
@@ -106,7 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"evaluate: skipped {blank} blank line(s)", file=sys.stderr)
     result = evaluate(records)
     if args.json:
-        result.pop("_details", None)
+        details = result.pop("_details", {})
+        if args.details:
+            # Reports that put the model next to every baseline (the Java QualityReport) read these; the plain
+            # --json object keeps the documented shape.
+            result["details"] = details
         print(json.dumps(result))
     else:
         print(table(result))

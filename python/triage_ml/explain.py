@@ -18,8 +18,11 @@ def _kind(name: str) -> str:
 
 def explain_rows(X: sp.csr_matrix, ranked: Sequence[Sequence[tuple[int, float]]], classes: Sequence[str],
                  max_features: int, featurizer: Featurizer, coef: np.ndarray, scale: np.ndarray | float,
-                 prior_push: np.ndarray | None, prior_name: str | None) -> list[list[dict[str, Any]]]:
-    """``ranked[i]`` lists (class index, p) to explain for row i; ``scale`` multiplies class c's coefficients."""
+                 prior_push: np.ndarray | None, prior_name: str | None,
+                 center: np.ndarray | None = None) -> list[list[dict[str, Any]]]:
+    """``ranked[i]`` lists (class index, p) to explain for row i; ``scale`` multiplies class c's coefficients,
+    ``center`` (per feature) is subtracted from them: only the row's own columns are centred, not the whole
+    matrix per call."""
     names = featurizer.feature_names()
     scales = np.broadcast_to(np.asarray(scale, dtype=np.float64), (coef.shape[0],))
     out: list[list[dict[str, Any]]] = []
@@ -27,9 +30,10 @@ def explain_rows(X: sp.csr_matrix, ranked: Sequence[Sequence[tuple[int, float]]]
         lo, hi = X.indptr[i], X.indptr[i + 1]
         cols = X.indices[lo:hi]
         xs = X.data[lo:hi].astype(np.float64)
+        shift = center[cols].astype(np.float64) if center is not None else 0.0
         row: list[dict[str, Any]] = []
         for c, p in values:
-            contrib = coef[c, cols].astype(np.float64) * xs * scales[c]
+            contrib = (coef[c, cols].astype(np.float64) - shift) * xs * scales[c]
             items = [(names[j], float(w)) for j, w in zip(cols.tolist(), contrib.tolist()) if w > 0]
             if prior_push is not None and prior_name and prior_push[i, c] > 0:
                 items.append((prior_name, float(prior_push[i, c])))
@@ -42,9 +46,9 @@ def explain_rows(X: sp.csr_matrix, ranked: Sequence[Sequence[tuple[int, float]]]
 
 def explain_linear(X: sp.csr_matrix, P: np.ndarray, classes: Sequence[str], top_k: int, max_features: int,
                    featurizer: Featurizer, coef: np.ndarray, a: float, prior_push: np.ndarray,
-                   prior_name: str) -> list[list[dict[str, Any]]]:
+                   prior_name: str, center: np.ndarray | None = None) -> list[list[dict[str, Any]]]:
     """Multi-class: the top ``top_k`` classes of each row by ``P``."""
     k = max(0, min(top_k, P.shape[1]))
     order = np.argsort(-P, axis=1, kind="stable")[:, :k]
     ranked = [[(int(c), float(P[i, c])) for c in order[i] if P[i, c] > 0] for i in range(len(P))]
-    return explain_rows(X, ranked, classes, max_features, featurizer, coef, a, prior_push, prior_name)
+    return explain_rows(X, ranked, classes, max_features, featurizer, coef, a, prior_push, prior_name, center)

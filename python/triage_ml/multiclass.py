@@ -116,10 +116,10 @@ class MulticlassModel:
         X = self.featurizer.transform(batch)
         lm, lp = self.log_parts(batch, X)
         P = pooled(lm, lp, self.a, self.b, self.active, getattr(self, "offset", None))
-        coef = self.linear.coef - self.linear.coef.mean(axis=0, keepdims=True)  # push towards c vs the rest
         prior_push = self.b * (lp - lp.mean(axis=1, keepdims=True))
-        return explain_linear(X, P, self.classes, top_k, max_features, self.featurizer, coef, self.a,
-                              prior_push, self.spec.prior_feature)
+        # Coefficients centred over the classes: what pushes towards c rather than the rest.
+        return explain_linear(X, P, self.classes, top_k, max_features, self.featurizer, self.linear.coef, self.a,
+                              prior_push, self.spec.prior_feature, self.linear.column_mean())
 
 
 def pooled(lm: np.ndarray, lp: np.ndarray, a: float, b: float, active: np.ndarray,

@@ -2,11 +2,11 @@
 source zip (the only module that imports py4j).
 
 Protocol (stdin, then Py4J):
-1. Java starts this process and writes ONE line of JSON to its stdin: ``{"java_port": int, "auth_token": str}``
-   (the token is never in argv, the environment or the logs).
-2. This side patches Py4J's byte[] decoding, starts a ``JavaGateway`` to 127.0.0.1:java_port with that token
-   and a callback server on 127.0.0.1, port 0 (ephemeral), same token, serving ``Engine()`` as the Python server
-   entry point.
+1. Java starts this process and writes ONE line of JSON to its stdin:
+   ``{"java_port": int, "auth_token": str, "payload_dir": str}`` (the token is never in argv, the environment or
+   the logs; byte payloads arrive as files of ``payload_dir``, see ``engine``).
+2. This side starts a ``JavaGateway`` to 127.0.0.1:java_port with that token and a callback server on 127.0.0.1,
+   port 0 (ephemeral), same token, serving ``Engine(payload_dir)`` as the Python server entry point.
 3. It calls ``gateway.entry_point.pythonReady(callbackPort)``; Java then points its callback client at that port
    and takes the engine with ``getPythonServerEntryPoint``.
 4. stdin stays open for the process's life: EOF (Java closed it or died) or SIGTERM shuts the gateway down and
@@ -24,7 +24,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS
              "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import base64
 import json
 import logging
 import signal
@@ -55,8 +54,9 @@ class _OneLine(logging.Formatter):
         return super().format(record).replace("\r", "\\r").replace("\n", "\\n")
 
 
-def read_handshake(stream: IO[str]) -> tuple[int, str]:
-    """The first stdin line: ``{"java_port": int, "auth_token": str}``. Errors never echo the line."""
+def read_handshake(stream: IO[str]) -> tuple[int, str, str]:
+    """The first stdin line: ``{"java_port": int, "auth_token": str, "payload_dir": str}``. Errors never echo the
+    line."""
     line = stream.readline()
     if not line:
         raise HandshakeError("stdin closed before the handshake line")
@@ -66,33 +66,14 @@ def read_handshake(stream: IO[str]) -> tuple[int, str]:
         raise HandshakeError("handshake line is not JSON") from None
     if not isinstance(doc, dict):
         raise HandshakeError("handshake line is not a JSON object")
-    port, token = doc.get("java_port"), doc.get("auth_token")
+    port, token, payload_dir = doc.get("java_port"), doc.get("auth_token"), doc.get("payload_dir")
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
         raise HandshakeError("handshake java_port missing or invalid")
     if not isinstance(token, str) or not token:
         raise HandshakeError("handshake auth_token missing")
-    return port, token
-
-
-def fast_decode_bytearray(encoded: str | bytes) -> bytes:
-    """Py4J's ``decode_bytearray`` builds the result byte by byte (~19 MB/s); base64 in C is ~1 GB/s."""
-    return base64.standard_b64decode(encoded)
-
-
-def patch_py4j() -> int:
-    """Replace every reference to py4j.protocol.decode_bytearray (the module function, the BYTES_TYPE output
-    converter, and any module that imported it by name). Returns how many references were replaced."""
-    from py4j import protocol
-    original = protocol.decode_bytearray
-    if original is fast_decode_bytearray:
-        return 0
-    patched = 0
-    for name, module in list(sys.modules.items()):
-        if (name == "py4j" or name.startswith("py4j.")) and getattr(module, "decode_bytearray", None) is original:
-            setattr(module, "decode_bytearray", fast_decode_bytearray)
-            patched += 1
-    protocol.OUTPUT_CONVERTER[protocol.BYTES_TYPE] = lambda value, _client: fast_decode_bytearray(value)
-    return patched + 1
+    if not isinstance(payload_dir, str) or not os.path.isdir(payload_dir):
+        raise HandshakeError("handshake payload_dir missing or not a directory")
+    return port, token, payload_dir
 
 
 def patch_error_messages() -> None:
@@ -148,7 +129,7 @@ def watch_stdin(stream: IO[str], on_eof: Callable[[], None]) -> threading.Thread
 def main() -> int:
     configure_logging()
     try:
-        port, token = read_handshake(sys.stdin)
+        port, token, payload_dir = read_handshake(sys.stdin)
     except HandshakeError as e:
         log.error("%s", e)
         return 2
@@ -156,7 +137,6 @@ def main() -> int:
     from py4j.java_gateway import CallbackServerParameters, GatewayParameters, JavaGateway
 
     from .engine import Engine
-    patch_py4j()
     patch_error_messages()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -165,7 +145,7 @@ def main() -> int:
         gateway_parameters=GatewayParameters(address="127.0.0.1", port=port, auth_token=token, auto_convert=True),
         callback_server_parameters=CallbackServerParameters(address="127.0.0.1", port=0, auth_token=token,
                                                             daemonize=True, daemonize_connections=True),
-        python_server_entry_point=Engine())
+        python_server_entry_point=Engine(payload_dir))
     del token
     try:
         callback_port = gateway.get_callback_server().get_listening_port()

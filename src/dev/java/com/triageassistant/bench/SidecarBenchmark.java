@@ -2,7 +2,11 @@ package com.triageassistant.bench;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +20,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.triageassistant.ml.SidecarClient;
@@ -29,9 +31,13 @@ import com.triageassistant.ml.TrainingOutcome;
 /**
  * The Py4J bridge's cost on this machine: training every target (assignee, priority, labels, components) and
  * assignee predictions per second through {@link SidecarClient} against the same Python code in-process
- * ({@code python -m triage_ml.bench}, run as a subprocess before the bridged run, with the sidecar's one-thread
- * BLAS setting). Both sides use the same inputs: Python's synthetic generator writes the dataset and the predict
- * payloads ({@code --export}), Java sends exactly those bytes. Only the supervisor and client run here (no app,
+ * ({@code python -m triage_ml.bench --serve}, a second Python process with the sidecar's one-thread BLAS setting
+ * that runs single measurements on request). In-process and bridged measurements alternate (training: all four
+ * targets in-process, then all four bridged, {@value #TRAIN_REPEATS} times; predictions: one window each,
+ * {@value #REPEATS} times), and each side's median is reported: the machine is shared, its load changes within
+ * seconds, and only measurements taken side by side compare. Both sides use the same inputs: Python's synthetic
+ * generator writes the dataset and the predict payloads ({@code --export}), Java sends exactly those bytes, and
+ * both predict with the artifact the bridged training returned. Only the supervisor and client run here (no app,
  * no Ignite), so the figures are the bridge's.
  *
  * <p>Run: {@code ./mvnw -q -B -Pbench test-compile exec:exec -Dbench.main=com.triageassistant.bench.SidecarBenchmark
@@ -43,6 +49,7 @@ public final class SidecarBenchmark {
     private static final List<String> TARGETS = List.of("assignee", "priority", "labels", "components");
     private static final int[] BATCHES = {1, 100, 10_000};
     private static final int REPEATS = 5;
+    private static final int TRAIN_REPEATS = 3;
     private static final Duration WINDOW = Duration.ofSeconds(1);
     private static final String PYTHON = ".venv/bin/python";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,12 +61,14 @@ public final class SidecarBenchmark {
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length == 0 ? new int[] {1_000, 10_000, 50_000}
                 : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        System.out.printf("Sidecar benchmark: Java %s, %d cores; per size: `python -m triage_ml.bench --issues N"
-                        + " --repeats %d` in-process (OMP/OpenBLAS/MKL threads 1, as the sidecar), then the same"
-                        + " inputs through SidecarClient -> Py4J -> python -m triage_ml.sidecar. Training: every"
-                        + " target once, hold-out evaluation and final fit, default options. Predictions: assignee,"
-                        + " top 3, JSON in and out, median of %d windows of >= %d ms after a warm-up.%n",
-                Runtime.version(), Runtime.getRuntime().availableProcessors(), REPEATS, REPEATS, WINDOW.toMillis());
+        System.out.printf("Sidecar benchmark: Java %s, %d cores, load average %s; per size: in-process ="
+                        + " `python -m triage_ml.bench --serve` (OMP/OpenBLAS/MKL threads 1, as the sidecar),"
+                        + " bridged = the same inputs through SidecarClient -> Py4J -> python -m triage_ml.sidecar,"
+                        + " alternating. Training: every target, hold-out evaluation and final fit, default options,"
+                        + " median of %d rounds. Predictions: assignee, top 3, JSON in and out, median of %d windows"
+                        + " of >= %d ms after a warm-up.%n", Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), loadAverage(), TRAIN_REPEATS, REPEATS,
+                WINDOW.toMillis());
         SidecarProperties properties = new SidecarProperties(true, PYTHON,
                 List.of("python", "target/py4j/python/py4j-src-0.10.9.7.zip"), Duration.ofSeconds(60),
                 Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofMinutes(30),
@@ -67,58 +76,79 @@ public final class SidecarBenchmark {
         SidecarSupervisor supervisor = new SidecarSupervisor(properties, JSON, Clock.systemUTC());
         SidecarClient client = new SidecarClient(supervisor, properties, JSON);
         supervisor.start();
-        try {
+        try (InProcess inProcess = InProcess.start()) {
             awaitUp(client);
             SidecarStatus status = client.status();
             System.out.printf("sidecar: pid %d, Python %s, scikit-learn %s, numpy %s%n", status.pid(),
                     status.versions().python(), status.versions().sklearn(), status.versions().numpy());
             for (int size : sizes) {
-                run(client, size);
+                run(client, inProcess, size);
             }
         } finally {
             supervisor.stop();
         }
     }
 
-    private static void run(SidecarClient client, int issues) throws Exception {
+    private static void run(SidecarClient client, InProcess inProcess, int issues) throws Exception {
         Path dir = Files.createTempDirectory("sidecar-bench");
-        JsonNode exported = python("--issues", String.valueOf(issues), "--export", dir.toString());
-        JsonNode inProcess = python("--issues", String.valueOf(issues), "--repeats", String.valueOf(REPEATS));
-        byte[] dataset = Files.readAllBytes(Path.of(exported.path("files").path("dataset").asText()));
+        JsonNode exported = export(issues, dir);
+        Path datasetFile = Path.of(exported.path("files").path("dataset").asText());
+        byte[] dataset = Files.readAllBytes(datasetFile);
 
-        Map<String, Double> bridged = new LinkedHashMap<>();
+        Map<String, List<Double>> python = new LinkedHashMap<>();
+        Map<String, List<Double>> bridged = new LinkedHashMap<>();
         byte[] assignee = null;
-        for (String target : TARGETS) {
-            long t0 = System.nanoTime();
-            TrainingOutcome outcome = client.train(target, dataset, "{}", null);
-            bridged.put(target, (System.nanoTime() - t0) / 1e9);
-            if (target.equals("assignee")) {
-                assignee = outcome.artifact();
+        for (int round = 0; round < TRAIN_REPEATS; round++) {
+            for (String target : TARGETS) {
+                JsonNode answer = inProcess.ask(Map.of("op", "train", "target", target, "dataset",
+                        datasetFile.toString()));
+                python.computeIfAbsent(target, t -> new ArrayList<>()).add(answer.path("seconds").asDouble());
+            }
+            for (String target : TARGETS) {
+                long t0 = System.nanoTime();
+                TrainingOutcome outcome = client.train(target, dataset, "{}", null);
+                bridged.computeIfAbsent(target, t -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e9);
+                if (target.equals("assignee")) {
+                    assignee = outcome.artifact();
+                }
             }
         }
-        double bridgedTotal = bridged.values().stream().mapToDouble(Double::doubleValue).sum();
-        double pythonTotal = inProcess.path("train_total_seconds").asDouble();
-        System.out.printf("%n== %,d issues (dataset %.1f MB JSON, assignee artifact %.1f MB) ==%n", issues,
-                dataset.length / 1e6, assignee.length / 1e6);
+        System.out.printf("%n== %,d issues (dataset %.1f MB JSON, assignee artifact %.1f MB), load average %s ==%n",
+                issues, dataset.length / 1e6, assignee.length / 1e6, loadAverage());
         System.out.println("training (s)   in-process  bridged  bridged/in-process");
         for (String target : TARGETS) {
-            double python = inProcess.path("train_seconds").path(target).asDouble();
-            System.out.printf("  %-11s  %10.2f  %7.2f  %6.3f%n", target, python, bridged.get(target),
-                    bridged.get(target) / python);
+            double p = median(python.get(target));
+            double b = median(bridged.get(target));
+            System.out.printf("  %-11s  %10.2f  %7.2f  %6.3f%n", target, p, b, b / p);
         }
-        System.out.printf("  %-11s  %10.2f  %7.2f  %6.3f%n", "all four", pythonTotal, bridgedTotal,
-                bridgedTotal / pythonTotal);
+        double pythonTotal = median(totals(python));
+        double bridgedTotal = median(totals(bridged));
+        System.out.printf("  %-11s  %10.2f  %7.2f  %6.3f   (per round: in-process %s, bridged %s)%n", "all four",
+                pythonTotal, bridgedTotal, bridgedTotal / pythonTotal, seconds(totals(python)),
+                seconds(totals(bridged)));
 
         byte[] artifact = assignee;
-        Supplier<byte[]> model = () -> artifact;
+        Path artifactFile = dir.resolve("assignee.bin");
+        Files.write(artifactFile, artifact);
         String modelId = "bench-assignee-" + issues;
         client.load(modelId, artifact);
+        inProcess.ask(Map.of("op", "load", "model", modelId, "artifact", artifactFile.toString()));
+        Supplier<byte[]> model = () -> artifact;
         System.out.println("predictions/s  in-process  bridged  bridged/in-process");
         for (int batch : BATCHES) {
-            byte[] payload = Files.readAllBytes(Path.of(exported.path("files").path(String.valueOf(batch)).asText()));
-            double rate = medianRate(client, modelId, model, payload, batch);
-            double python = inProcess.path("assignee_predictions_per_second").path(String.valueOf(batch)).asDouble();
-            System.out.printf("  batch %-6d %10.0f  %7.0f  %6.3f%n", batch, python, rate, rate / python);
+            String payloadFile = exported.path("files").path(String.valueOf(batch)).asText();
+            byte[] payload = Files.readAllBytes(Path.of(payloadFile));
+            client.predict(modelId, model, payload, 3); // warm-up
+            List<Double> pythonRates = new ArrayList<>();
+            List<Double> bridgedRates = new ArrayList<>();
+            for (int r = 0; r < REPEATS; r++) {
+                pythonRates.add(inProcess.ask(Map.of("op", "rate", "model", modelId, "payload", payloadFile,
+                        "batch", batch, "seconds", WINDOW.toMillis() / 1e3)).path("rate").asDouble());
+                bridgedRates.add(bridgedRate(client, modelId, model, payload, batch));
+            }
+            double p = median(pythonRates);
+            double b = median(bridgedRates);
+            System.out.printf("  batch %-6d %10.0f  %7.0f  %6.3f%n", batch, p, b, b / p);
         }
         JsonNode health = client.health();
         System.out.printf("sidecar RSS (health()) after training all four and predicting with the assignee model:"
@@ -127,26 +157,53 @@ public final class SidecarBenchmark {
         client.unload(modelId);
     }
 
-    private static double medianRate(SidecarClient client, String modelId, Supplier<byte[]> model, byte[] payload,
-                                     int batch) {
-        client.predict(modelId, model, payload, 3); // warm-up
-        List<Double> rates = new ArrayList<>();
-        for (int r = 0; r < REPEATS; r++) {
-            long n = 0;
-            long t0 = System.nanoTime();
-            long elapsed;
-            do {
-                client.predict(modelId, model, payload, 3);
-                n++;
-                elapsed = System.nanoTime() - t0;
-            } while (elapsed < WINDOW.toNanos());
-            rates.add(n * batch / (elapsed / 1e9));
-        }
-        rates.sort(Double::compare);
-        return rates.get(rates.size() / 2);
+    private static double bridgedRate(SidecarClient client, String modelId, Supplier<byte[]> model, byte[] payload,
+                                      int batch) {
+        long n = 0;
+        long t0 = System.nanoTime();
+        long elapsed;
+        do {
+            client.predict(modelId, model, payload, 3);
+            n++;
+            elapsed = System.nanoTime() - t0;
+        } while (elapsed < WINDOW.toNanos());
+        return n * batch / (elapsed / 1e9);
     }
 
-    private static JsonNode python(String... args) throws IOException, InterruptedException {
+    private static List<Double> totals(Map<String, List<Double>> byTarget) {
+        List<Double> totals = new ArrayList<>();
+        for (int round = 0; round < TRAIN_REPEATS; round++) {
+            double sum = 0;
+            for (List<Double> seconds : byTarget.values()) {
+                sum += seconds.get(round);
+            }
+            totals.add(sum);
+        }
+        return totals;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String seconds(List<Double> values) {
+        return values.stream().map(v -> String.format("%.2f", v)).toList().toString();
+    }
+
+    private static JsonNode export(int issues, Path dir) throws IOException, InterruptedException {
+        Process process = python("--issues", String.valueOf(issues), "--export", dir.toString())
+                .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("python -m triage_ml.bench --export failed: " + out);
+        }
+        return JSON.readTree(out);
+    }
+
+    private static ProcessBuilder python(String... args) {
         List<String> command = new ArrayList<>(List.of(PYTHON, "-m", "triage_ml.bench"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -155,12 +212,43 @@ public final class SidecarBenchmark {
         for (String variable : List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")) {
             builder.environment().put(variable, "1");
         }
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("python " + String.join(" ", args) + " failed: " + out);
+        return builder;
+    }
+
+    /** The in-process side: {@code python -m triage_ml.bench --serve}, one JSON command and answer per line. */
+    private record InProcess(Process process, BufferedWriter in, BufferedReader out) implements AutoCloseable {
+
+        static InProcess start() throws IOException {
+            Process process = python("--serve").start();
+            return new InProcess(process, new BufferedWriter(new OutputStreamWriter(process.getOutputStream(),
+                    StandardCharsets.UTF_8)), new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8)));
         }
-        return JSON.readTree(out);
+
+        JsonNode ask(Map<String, Object> command) throws IOException {
+            in.write(JSON.writeValueAsString(command));
+            in.newLine();
+            in.flush();
+            String answer = out.readLine();
+            if (answer == null) {
+                throw new IllegalStateException("the in-process Python exited (its stderr above says why)");
+            }
+            return JSON.readTree(answer);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+            process.destroy();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static void awaitUp(SidecarClient client) {

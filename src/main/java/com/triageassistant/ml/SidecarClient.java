@@ -60,9 +60,12 @@ public class SidecarClient {
      */
     public TrainingOutcome train(String target, byte[] dataset, String optionsJson, byte[] activeArtifact) {
         SidecarProcess sidecar = supervisor.current();
-        byte[] frame = sidecar.call("train " + target,
-                engine -> engine.train(target, dataset, optionsJson, activeArtifact), properties.trainTimeout());
-        return TrainingOutcome.parse(frame, json);
+        try (PayloadExchange.Payload data = sidecar.payload(dataset);
+             PayloadExchange.Payload active = sidecar.payload(activeArtifact)) {
+            byte[] frame = sidecar.call("train " + target,
+                    engine -> engine.train(target, data.path(), optionsJson, active.path()), properties.trainTimeout());
+            return TrainingOutcome.parse(frame, json);
+        }
     }
 
     /** Loads an artifact under {@code modelId} into the running sidecar (and remembers it did). */
@@ -84,41 +87,48 @@ public class SidecarClient {
      * {@code {"predictions": [[{"value", "p"}, ...], ...]}}, returned as is so callers parse only what they need.
      */
     public String predict(String modelId, Supplier<byte[]> artifact, byte[] issues, int topK) {
-        return withModel(modelId, artifact, "predict",
-                sidecar -> sidecar.call("predict", engine -> engine.predict(modelId, issues, topK),
+        return withModel(modelId, artifact, "predict", issues,
+                (sidecar, payload) -> sidecar.call("predict", engine -> engine.predict(modelId, payload, topK),
                         properties.predictTimeout()));
     }
 
     /** Like {@link #predict}; each value also names the features that pushed it most. */
     public String explain(String modelId, Supplier<byte[]> artifact, byte[] issues, int topK, int maxFeatures) {
-        return withModel(modelId, artifact, "explain",
-                sidecar -> sidecar.call("explain", engine -> engine.explain(modelId, issues, topK, maxFeatures),
-                        properties.predictTimeout()));
+        return withModel(modelId, artifact, "explain", issues,
+                (sidecar, payload) -> sidecar.call("explain",
+                        engine -> engine.explain(modelId, payload, topK, maxFeatures), properties.predictTimeout()));
     }
 
     private interface ModelCall {
-        String on(SidecarProcess sidecar);
+        /** @param issues the path of the issues' payload file */
+        String on(SidecarProcess sidecar, String issues);
     }
 
-    private String withModel(String modelId, Supplier<byte[]> artifact, String operation, ModelCall call) {
+    private String withModel(String modelId, Supplier<byte[]> artifact, String operation, byte[] issues,
+                             ModelCall call) {
         SidecarProcess sidecar = supervisor.current();
         if (!modelsOf(sidecar).contains(modelId)) {
             load(sidecar, modelId, artifact.get());
         }
-        try {
-            return call.on(sidecar);
-        } catch (ModelNotLoadedException e) {
-            log.info("{}: sidecar {} did not hold model {}; reloading it", operation, sidecar.incarnation(), modelId);
-            load(sidecar, modelId, artifact.get());
-            return call.on(sidecar);
+        try (PayloadExchange.Payload payload = sidecar.payload(issues)) {
+            try {
+                return call.on(sidecar, payload.path());
+            } catch (ModelNotLoadedException e) {
+                log.info("{}: sidecar {} did not hold model {}; reloading it", operation, sidecar.incarnation(),
+                        modelId);
+                load(sidecar, modelId, artifact.get());
+                return call.on(sidecar, payload.path());
+            }
         }
     }
 
     private void load(SidecarProcess sidecar, String modelId, byte[] artifact) {
-        sidecar.call("load", engine -> {
-            engine.load(modelId, artifact);
-            return null;
-        }, properties.predictTimeout());
+        try (PayloadExchange.Payload payload = sidecar.payload(artifact)) {
+            sidecar.call("load", engine -> {
+                engine.load(modelId, payload.path());
+                return null;
+            }, properties.predictTimeout());
+        }
         modelsOf(sidecar).add(modelId);
     }
 

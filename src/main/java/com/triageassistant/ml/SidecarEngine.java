@@ -5,7 +5,10 @@ package com.triageassistant.ml;
  * server entry point). Every call is stateless except the model cache behind {@link #load}/{@link #predict}:
  * a restarted sidecar has none, so callers reload what they need.
  *
- * <p>Byte arrays are UTF-8 JSON unless said otherwise. Errors raise a Py4J exception whose message starts with
+ * <p>Byte payloads (datasets, artifacts, issue batches) are passed as the path of a file the caller wrote into the
+ * incarnation's payload directory (see {@link PayloadExchange}; Python reads nothing outside it) and deletes after
+ * the call; null means none. They are UTF-8 JSON unless said otherwise. Results are returned directly.
+ * Errors raise a Py4J exception whose message starts with
  * a code: {@code INCOMPATIBLE_ARTIFACT:} (unreadable, corrupt or made by other library versions: retrain),
  * {@code MODEL_NOT_LOADED:} (load it, then call again) or {@code INVALID_INPUT:}.
  */
@@ -16,27 +19,27 @@ public interface SidecarEngine {
 
     /**
      * Trains one target ({@code assignee}, {@code labels}, {@code components}, {@code priority}) on a dataset
-     * {@code {"issues": [...]}} and evaluates it on the chronological hold-out (the newest 20% by created).
-     * {@code activeArtifact} (may be null) is the model currently in service: it is scored on the same hold-out so
+     * {@code {"issues": [...]}} (a payload file) and evaluates it on the chronological hold-out (the newest 20% by created).
+     * {@code activeArtifact} (a payload file; may be null) is the model currently in service: it is scored on the same hold-out so
      * the caller can refuse a worse model. Returns a frame: 4 bytes big-endian length of the result JSON, the
      * JSON, then the artifact bytes (none when the result's status is not {@code trained}).
      */
-    byte[] train(String target, byte[] dataset, String optionsJson, byte[] activeArtifact);
+    byte[] train(String target, String dataset, String optionsJson, String activeArtifact);
 
-    /** Deserialises an artifact and keeps it under {@code modelId} for predictions. */
-    void load(String modelId, byte[] artifact);
+    /** Deserialises an artifact (a payload file) and keeps it under {@code modelId} for predictions. */
+    void load(String modelId, String artifact);
 
     void unload(String modelId);
 
     /**
-     * Ranks values for each issue of {@code {"issues": [...]}}: {@code {"predictions": [[{"value", "p"}, ...], ...]}}
+     * Ranks values for each issue of {@code {"issues": [...]}} (a payload file): {@code {"predictions": [[{"value", "p"}, ...], ...]}}
      * in input order, at most {@code topK} each (labels and components: only values above their threshold).
      */
-    String predict(String modelId, byte[] issues, int topK);
+    String predict(String modelId, String issues, int topK);
 
     /**
      * Like {@link #predict} and each value also carries {@code "because": [{"feature", "kind", "weight"}, ...]},
      * the {@code maxFeatures} features of that issue that pushed it most.
      */
-    String explain(String modelId, byte[] issues, int topK, int maxFeatures);
+    String explain(String modelId, String issues, int topK, int maxFeatures);
 }

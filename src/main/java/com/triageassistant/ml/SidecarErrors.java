@@ -28,7 +28,7 @@ final class SidecarErrors {
         if (message.contains(INVALID_INPUT)) {
             return new InvalidModelInputException(where + coded(message, INVALID_INPUT), error);
         }
-        if (error instanceof Py4JNetworkException || !alive) {
+        if (lostConnection(error) || !alive) {
             return new SidecarUnavailableException(where + "connection lost"
                     + (alive ? "" : " (the process exited)"), error);
         }
@@ -37,6 +37,20 @@ final class SidecarErrors {
             return new SidecarException(where + "Python raised " + lastLine(message), error);
         }
         return new SidecarException(where + error, error);
+    }
+
+    /**
+     * Py4J wraps a broken connection ({@code Py4JNetworkException}) in a plain {@code Py4JException} ("Error while
+     * sending a command") when the callback client gives up: a sidecar killed mid-call, even before the JVM has
+     * seen the process exit.
+     */
+    private static boolean lostConnection(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof Py4JNetworkException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** From the code on, first line only: the engine's messages name ids and counts, never issue text. */

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -42,10 +43,12 @@ final class SidecarProcess implements AutoCloseable {
     private final SidecarEngine engine;
     private final Executor calls;
     private final CompletableFuture<Process> exited;
+    private final PayloadExchange payloads;
 
     private SidecarProcess(long incarnation, Process process, OutputStream stdin, GatewayServer gateway,
-                           SidecarEngine engine, Executor calls) {
+                           SidecarEngine engine, Executor calls, PayloadExchange payloads) {
         this.incarnation = incarnation;
+        this.payloads = payloads;
         this.process = process;
         this.stdin = stdin;
         this.gateway = gateway;
@@ -72,7 +75,13 @@ final class SidecarProcess implements AutoCloseable {
                 .callbackClient(callbackClient(token))
                 .build();
         Process process = null;
+        PayloadExchange payloads = null;
         try {
+            try {
+                payloads = PayloadExchange.create(incarnation);
+            } catch (IOException e) {
+                throw new SidecarStartException("cannot create the payload directory: " + e.getMessage(), e);
+            }
             gateway.start(true);
             ProcessBuilder builder = new ProcessBuilder(python, "-m", "triage_ml.sidecar");
             builder.environment().put("PYTHONPATH", pythonPath(properties.pythonPath()));
@@ -86,16 +95,21 @@ final class SidecarProcess implements AutoCloseable {
             OutputStream stdin = process.getOutputStream();
             // The handshake travels on stdin so the token is in no argv, environment or log. The token is
             // base64url, so it needs no JSON escaping. stdin stays open: its EOF tells Python to exit.
-            writeLine(stdin, "{\"java_port\": " + gateway.getListeningPort() + ", \"auth_token\": \"" + token + "\"}");
+            writeLine(stdin, "{\"java_port\": " + gateway.getListeningPort() + ", \"auth_token\": \"" + token
+                    + "\", \"payload_dir\": \"" + new String(JsonStringEncoder.getInstance()
+                            .quoteAsString(payloads.directory().toString())) + "\"}");
             int callbackPort = awaitReady(handshake, process, properties.startTimeout());
             gateway.resetCallbackClient(LOOPBACK, callbackPort);
             SidecarEngine engine = (SidecarEngine) gateway.getPythonServerEntryPoint(new Class<?>[] {SidecarEngine.class});
-            return new SidecarProcess(incarnation, process, stdin, gateway, engine, calls);
+            return new SidecarProcess(incarnation, process, stdin, gateway, engine, calls, payloads);
         } catch (SidecarStartException | InterruptedException | RuntimeException e) {
             if (process != null) {
                 process.destroyForcibly();
             }
             gateway.shutdown();
+            if (payloads != null) {
+                payloads.close();
+            }
             throw e;
         }
     }
@@ -178,6 +192,11 @@ final class SidecarProcess implements AutoCloseable {
         return exited;
     }
 
+    /** Writes the payload of a call into this incarnation's {@link PayloadExchange}; close it after the call. */
+    PayloadExchange.Payload payload(byte[] bytes) {
+        return payloads.write(bytes);
+    }
+
     /** Asynchronous, for the pinger: completes with the answer, or exceptionally. */
     CompletableFuture<String> health() {
         return CompletableFuture.supplyAsync(engine::health, calls);
@@ -241,6 +260,7 @@ final class SidecarProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             gateway.shutdown();
+            payloads.close();
         }
     }
 
@@ -253,5 +273,6 @@ final class SidecarProcess implements AutoCloseable {
             // The pipe broke with the process: nothing to release.
         }
         gateway.shutdown();
+        payloads.close();
     }
 }
