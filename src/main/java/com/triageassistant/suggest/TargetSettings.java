@@ -35,6 +35,11 @@ public record TargetSettings(String target, boolean enabled, double threshold, A
                 List.of());
     }
 
+    /** The excluded values one per line, as the settings page edits them. */
+    public String excludedText() {
+        return String.join("\n", excluded);
+    }
+
     /** Whether a value is excluded, compared without case (Jira's label and component names ignore it). */
     public boolean excludes(String value) {
         String lower = value.toLowerCase(Locale.ROOT);
