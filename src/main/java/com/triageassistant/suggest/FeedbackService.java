@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.triageassistant.ingest.IssueRecord;
 import com.triageassistant.ingest.IssueStore;
 import org.springframework.stereotype.Service;
@@ -25,17 +23,15 @@ public class FeedbackService {
     private final FeedbackStore feedback;
     private final AutoApplyStore autoApplied;
     private final TargetSettingsStore settings;
-    private final ObjectMapper json;
     private final Clock clock;
 
     FeedbackService(IssueStore issues, SuggestionStore suggestions, FeedbackStore feedback,
-                    AutoApplyStore autoApplied, TargetSettingsStore settings, ObjectMapper json, Clock clock) {
+                    AutoApplyStore autoApplied, TargetSettingsStore settings, Clock clock) {
         this.issues = issues;
         this.suggestions = suggestions;
         this.feedback = feedback;
         this.autoApplied = autoApplied;
         this.settings = settings;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -66,7 +62,7 @@ public class FeedbackService {
         SuggestionStore.Suggestion row = suggestions.find(clientKey, issueId).stream()
                 .filter(s -> s.target().equals(target)).findFirst()
                 .orElseThrow(() -> new RefusedFeedback("No " + target + " suggestion for this issue", true));
-        Suggested suggested = ranked(row).stream().filter(s -> s.value().equals(value)).findFirst()
+        Suggested suggested = row.values().stream().filter(s -> s.value().equals(value)).findFirst()
                 .orElseThrow(() -> new RefusedFeedback("That value was not suggested for this issue", false));
         boolean again = feedback.forIssue(clientKey, issueId).stream().anyMatch(f -> f.target().equals(target)
                 && f.action() == action && value.equals(f.suggested()));
@@ -100,7 +96,7 @@ public class FeedbackService {
                 continue;
             }
             TargetSettings targetSettings = settings.get(clientKey, issue.projectKey(), target);
-            List<Suggested> shown = ranked(row).stream()
+            List<Suggested> shown = row.values().stream()
                     .filter(s -> s.probability() >= targetSettings.threshold() && !targetSettings.excludes(s.value()))
                     .limit(3).toList();
             // Picking any shown value is taking a suggestion (the glance reports Apply itself, maybe after this
@@ -114,14 +110,6 @@ public class FeedbackService {
                         FeedbackStore.Action.OVERRIDDEN, top.value(), now.get(0), top.probability(),
                         row.modelVersion(), clock.instant()));
             }
-        }
-    }
-
-    private List<Suggested> ranked(SuggestionStore.Suggestion row) {
-        try {
-            return Suggested.parse(json.readTree(row.ranked()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable stored suggestion", e);
         }
     }
 }

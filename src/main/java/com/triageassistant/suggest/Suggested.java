@@ -3,7 +3,9 @@ package com.triageassistant.suggest;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** One ranked value of a stored suggestion, with the features that pushed it. */
 public record Suggested(String value, double probability, List<Reason> because) {
@@ -18,8 +20,16 @@ public record Suggested(String value, double probability, List<Reason> because) 
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** Reads the {@code ranked} JSON of a suggestion row, best first. */
-    static List<Suggested> parse(JsonNode ranked) {
+    static List<Suggested> parse(String rankedJson) {
+        JsonNode ranked;
+        try {
+            ranked = JSON.readTree(rankedJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable stored suggestion", e);
+        }
         List<Suggested> values = new ArrayList<>();
         for (JsonNode item : ranked) {
             List<Reason> reasons = new ArrayList<>();

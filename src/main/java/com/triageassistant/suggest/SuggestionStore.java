@@ -15,6 +15,11 @@ public class SuggestionStore {
     /** One target's suggestion for one issue: {@code ranked} is JSON {@code [{"value", "p", "because"}, ...]}. */
     public record Suggestion(String clientKey, long issueId, String target, String projectKey, int modelVersion,
                              String ranked, Instant issueUpdated, Instant createdAt) {
+
+        /** The ranked values, best first. */
+        public List<Suggested> values() {
+            return Suggested.parse(ranked);
+        }
     }
 
     private static final String COLUMNS = "client_key, issue_id, target, project_key, model_version, ranked, "
