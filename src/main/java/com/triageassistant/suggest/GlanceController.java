@@ -45,10 +45,8 @@ public class GlanceController {
                        @RequestParam(defaultValue = "") String issueKey,
                        @RequestParam(defaultValue = "") String projectKey, Model model,
                        HttpServletResponse response) {
-        headers.apply(response, user.getHost());
-        model.addAttribute("view", glance.view(user.getHost().getClientKey(), issueId, issueKey, projectKey));
         model.addAttribute("allJsUrl", headers.allJsUrl(user.getHost()));
-        return "glance";
+        return render(user, issueId, issueKey, projectKey, model, response, "glance");
     }
 
     @ContextJwt
@@ -57,9 +55,7 @@ public class GlanceController {
                           @RequestParam(defaultValue = "") String issueKey,
                           @RequestParam(defaultValue = "") String projectKey, Model model,
                           HttpServletResponse response) {
-        headers.apply(response, user.getHost());
-        model.addAttribute("view", glance.view(user.getHost().getClientKey(), issueId, issueKey, projectKey));
-        return "glance :: content";
+        return render(user, issueId, issueKey, projectKey, model, response, "glance :: content");
     }
 
     @ContextJwt
@@ -76,6 +72,13 @@ public class GlanceController {
         };
         feedback.record(user.getHost().getClientKey(), issueId, request.target(), request.value(), action);
         return ResponseEntity.noContent().build();
+    }
+
+    private String render(AtlassianHostUser user, long issueId, String issueKey, String projectKey, Model model,
+                          HttpServletResponse response, String template) {
+        headers.apply(response, user.getHost());
+        model.addAttribute("view", glance.view(user.getHost().getClientKey(), issueId, issueKey, projectKey));
+        return template;
     }
 
     @ExceptionHandler(FeedbackService.RefusedFeedback.class)
