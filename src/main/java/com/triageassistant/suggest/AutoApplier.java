@@ -1,6 +1,7 @@
 package com.triageassistant.suggest;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 import com.atlassian.connect.spring.AtlassianHost;
@@ -22,16 +23,14 @@ class AutoApplier {
 
     private static final Logger log = LoggerFactory.getLogger(AutoApplier.class);
 
-    private final GlanceService glance;
     private final TargetSettingsStore settings;
     private final AutoApplyStore decisions;
     private final JiraClient jira;
     private final AtlassianHostRepository hosts;
     private final Clock clock;
 
-    AutoApplier(GlanceService glance, TargetSettingsStore settings, AutoApplyStore decisions, JiraClient jira,
+    AutoApplier(TargetSettingsStore settings, AutoApplyStore decisions, JiraClient jira,
                 AtlassianHostRepository hosts, Clock clock) {
-        this.glance = glance;
         this.settings = settings;
         this.decisions = decisions;
         this.jira = jira;
@@ -39,10 +38,11 @@ class AutoApplier {
         this.clock = clock;
     }
 
-    void newIssueSuggested(String clientKey, IssueRecord issue) {
-        GlanceView view = glance.view(clientKey, issue.issueId(), issue.issueKey(), issue.projectKey());
+    /** @param view what the issue's glance shows now: its panels are the enabled targets' values and suggestions */
+    void newIssueSuggested(String clientKey, IssueRecord issue, GlanceView view) {
+        Map<String, TargetSettings> targets = settings.forProject(clientKey, issue.projectKey());
         for (GlanceView.TargetPanel panel : view.panels()) {
-            TargetSettings target = settings.get(clientKey, issue.projectKey(), panel.target());
+            TargetSettings target = targets.get(panel.target());
             if (target.autoApply() == AutoApplyMode.OFF || !panel.current().isEmpty() || panel.items().isEmpty()) {
                 continue;
             }

@@ -25,27 +25,25 @@ class GlanceStatusPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(GlanceStatusPublisher.class);
 
-    private final GlanceService glance;
     private final JiraClient jira;
     private final AtlassianHostRepository hosts;
     private final AddonDescriptorLoader descriptor;
     private final ObjectMapper json;
 
-    GlanceStatusPublisher(GlanceService glance, JiraClient jira, AtlassianHostRepository hosts,
+    GlanceStatusPublisher(JiraClient jira, AtlassianHostRepository hosts,
                           AddonDescriptorLoader descriptor, ObjectMapper json) {
-        this.glance = glance;
         this.jira = jira;
         this.hosts = hosts;
         this.descriptor = descriptor;
         this.json = json;
     }
 
-    void publish(String clientKey, IssueRecord issue) {
+    /** @param count the suggestions the issue's glance shows now */
+    void publish(String clientKey, IssueRecord issue, int count) {
         Optional<AtlassianHost> host = hosts.findById(clientKey);
         if (host.isEmpty()) {
             return;
         }
-        int count = glance.view(clientKey, issue.issueId(), issue.issueKey(), issue.projectKey()).suggestionCount();
         ObjectNode status = json.createObjectNode().put("type", "lozenge");
         status.putObject("value").put("label", count == 0 ? "No suggestions" : count == 1 ? "1 suggestion"
                 : count + " suggestions").put("type", count == 0 ? "default" : "new");

@@ -39,16 +39,19 @@ public class SuggestionService {
     private final FeedbackService feedback;
     private final AutoApplier autoApplier;
     private final GlanceStatusPublisher status;
+    private final GlanceService glance;
     private final Executor jiraCalls;
     private final Clock clock;
 
     SuggestionService(IssueStore issues, ModelRegistry registry, PredictionBatcher batcher,
                       SuggestionStore suggestions, TrainingJobRunner training, TrainingProperties targets,
                       FeedbackService feedback, AutoApplier autoApplier, GlanceStatusPublisher status,
+                      GlanceService glance,
                       @Qualifier("applicationTaskExecutor") Executor jiraCalls, Clock clock) {
         this.feedback = feedback;
         this.autoApplier = autoApplier;
         this.status = status;
+        this.glance = glance;
         this.jiraCalls = jiraCalls;
         this.issues = issues;
         this.registry = registry;
@@ -73,10 +76,11 @@ public class SuggestionService {
                     feedback.personChanged(clientKey, issue, event.change().fields());
                 }
                 suggest(clientKey, issue).thenRunAsync(() -> {
+                    GlanceView view = glance.view(clientKey, issue.issueId(), issue.issueKey(), issue.projectKey());
                     if (event.change().created()) {
-                        autoApplier.newIssueSuggested(clientKey, issue);
+                        autoApplier.newIssueSuggested(clientKey, issue, view);
                     }
-                    status.publish(clientKey, issue);
+                    status.publish(clientKey, issue, view.suggestionCount());
                 }, jiraCalls).exceptionally(error -> {
                     log.warn("After suggesting issue {}: {}", issue.issueKey(), error.toString());
                     return null;
