@@ -60,13 +60,7 @@
   }
 
   async function refresh() {
-    try {
-      const response = await Triage.appFetch(projectPath('/admin'));
-      const next = new DOMParser().parseFromString(await response.text(), 'text/html').getElementById('admin');
-      if (next) root().replaceWith(next);
-    } catch (ignored) {
-      // try again at the next poll
-    }
+    await Triage.replaceFrom(projectPath('/admin'), 'admin');
     settle();
   }
 

@@ -22,6 +22,21 @@
     return response;
   }
 
+  /**
+   * Replaces the element with this id by the same element of the page the app renders at path (the page's own
+   * content, fetched again). A failed fetch leaves the element as it is.
+   */
+  async function replaceFrom(path, id) {
+    try {
+      const response = await appFetch(path);
+      const next = new DOMParser().parseFromString(await response.text(), 'text/html').getElementById(id);
+      const current = document.getElementById(id);
+      if (next && current) current.replaceWith(next);
+    } catch (ignored) {
+      // the caller polls again
+    }
+  }
+
   function jiraMessage(failure) {
     const xhr = failure && failure.xhr;
     if (xhr && xhr.responseText) {
@@ -81,5 +96,5 @@
     if (global.AP && AP.flag) AP.flag.create({ title: title, body: body, type: type, close: type === 'error' ? 'manual' : 'auto' });
   }
 
-  global.Triage = { appFetch: appFetch, jiraMessage: jiraMessage, showPeople: showPeople, resize: resize, flag: flag };
+  global.Triage = { appFetch: appFetch, replaceFrom: replaceFrom, jiraMessage: jiraMessage, showPeople: showPeople, resize: resize, flag: flag };
 })(window);

@@ -82,14 +82,7 @@
     const current = root();
     const query = '?issueKey=' + encodeURIComponent(current.dataset.issueKey)
       + '&projectKey=' + encodeURIComponent(current.dataset.projectKey);
-    try {
-      const response = await Triage.appFetch('/api/issues/' + current.dataset.issueId + '/glance' + query);
-      const html = await response.text();
-      const next = new DOMParser().parseFromString(html, 'text/html').getElementById('glance');
-      if (next) current.replaceWith(next);
-    } catch (ignored) {
-      // try again at the next poll
-    }
+    await Triage.replaceFrom('/api/issues/' + current.dataset.issueId + '/glance' + query, 'glance');
     settle();
   }
 
