@@ -106,7 +106,7 @@ public class GlanceService {
         Set<String> decided = new HashSet<>();
         decisions.stream().filter(d -> d.target().equals(name)).forEach(d -> decided.add(d.suggested()));
         List<GlanceView.Item> items = new ArrayList<>();
-        for (Suggested value : Suggested.parse(read(row.ranked()))) {
+        for (Suggested value : row.values()) {
             if (value.probability() >= target.threshold() && !target.excludes(value.value())
                     && !current.contains(value.value()) && !decided.contains(value.value())) {
                 items.add(new GlanceView.Item(value.value(), (int) Math.round(value.probability() * 100),
