@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.triageassistant.support.AppInstance;
 import com.triageassistant.support.NodeSpec;
+import com.triageassistant.support.SidecarProcesses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -167,7 +168,7 @@ class SidecarBridgeTest {
         // Frozen while the call is under way (sent after a moment; a 20,000-issue training takes longer than
         // that), so it cannot finish before the kill however fast this machine trains.
         Thread.sleep(200);
-        new ProcessBuilder("kill", "-STOP", String.valueOf(before.pid())).start().waitFor();
+        SidecarProcesses.freeze(before.pid());
         assertThat(training).isNotDone();
 
         long killed = System.nanoTime();
@@ -186,8 +187,7 @@ class SidecarBridgeTest {
     void aHungSidecarIsKilledAndReplaced() throws Exception {
         SidecarStatus before = client.status();
 
-        Process stop = new ProcessBuilder("kill", "-STOP", String.valueOf(before.pid())).start();
-        assertThat(stop.waitFor()).isZero();
+        SidecarProcesses.freeze(before.pid());
 
         SidecarStatus after = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(client::status, s -> s.isUp() && s.incarnation() > before.incarnation());

@@ -24,6 +24,7 @@ import com.triageassistant.store.IgniteSql;
 import com.triageassistant.suggest.SuggestionStore;
 import com.triageassistant.support.AppInstance;
 import com.triageassistant.support.NodeSpec;
+import com.triageassistant.support.SidecarProcesses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -111,7 +112,7 @@ class TrainingTest {
         long pid = sidecar.status().pid();
 
         // Frozen first, so the training cannot finish before the kill however fast this machine is.
-        new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor();
+        SidecarProcesses.freeze(pid);
         train("labels");
         await().atMost(Duration.ofSeconds(30)).until(() -> app.bean(TrainingJobs.class)
                 .find(site.clientKey(), "LRN", "labels").map(job -> job.state().equals(TrainingJobs.RUNNING))

@@ -30,6 +30,7 @@ import com.triageassistant.support.AppInstance;
 import com.triageassistant.support.Browser;
 import com.triageassistant.support.FreePorts;
 import com.triageassistant.support.NodeSpec;
+import com.triageassistant.support.SidecarProcesses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -301,8 +302,9 @@ class IssueViewBrowserTest {
     @Order(9)
     void whileTheSidecarIsDownTheGlanceSaysSoAndSuggestsOnceItIsBack() throws Exception {
         SidecarClient sidecar = app.bean(SidecarClient.class);
-        long pid = sidecar.status().pid();
-        new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor();
+        // the sidecar of the app restarted by the step before may still be starting
+        long pid = await().atMost(Duration.ofMinutes(1)).until(sidecar::status, s -> s.isUp() && s.pid() > 0).pid();
+        SidecarProcesses.freeze(pid);
         await().atMost(Duration.ofSeconds(20)).until(() -> !sidecar.status().isUp());
 
         EmulatedIssue issue = newIssueWithoutWaiting("Editor freezes while typing");

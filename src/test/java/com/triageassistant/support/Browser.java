@@ -58,7 +58,10 @@ public final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         try {
-            return new Browser(new ChromeDriver(service, options), profile);
+            ChromeDriver driver = new ChromeDriver(service, options);
+            // every page here is local: a load that takes longer is a failure, not something to wait 5 minutes for
+            driver.manage().timeouts().pageLoadTimeout(WAIT);
+            return new Browser(driver, profile);
         } catch (RuntimeException e) {
             deleteRecursively(profile);
             throw e;
