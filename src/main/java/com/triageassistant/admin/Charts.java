@@ -24,6 +24,17 @@ final class Charts {
     }
 
     public record Trend(String metric, String polyline, List<Point> points, double baselineY, String baselineLabel) {
+
+        /** The metric as people read it: "top-3 accuracy" rather than the training result's key "top3". */
+        public String metricName() {
+            return switch (metric) {
+                case "top1" -> "top-1 accuracy";
+                case "top3" -> "top-3 accuracy";
+                case "macro_f1" -> "macro-F1";
+                case "micro_f1" -> "micro-F1";
+                default -> metric.replace('_', ' ');
+            };
+        }
     }
 
     public record Cell(int count, double shade) {
