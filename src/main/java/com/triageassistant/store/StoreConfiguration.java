@@ -32,17 +32,22 @@ public class StoreConfiguration {
         return ignite;
     }
 
+    /**
+     * Waits until the cluster is active, activating it from the oldest server node only. Instances started together
+     * must not all ask: a second state change arriving while the first is applied fails that node's start, or the
+     * first node's schema DDL ("cluster state change is in progress"). Every node agrees on which one is oldest.
+     */
     private static void activate(IgniteCluster cluster, Duration timeout) throws InterruptedException {
-        if (!cluster.state().active()) {
-            log.info("Activating the Ignite cluster");
-            cluster.state(ClusterState.ACTIVE);
-        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!cluster.state().active()) {
-            if (System.nanoTime() > deadline) {
+            if (cluster.forServers().forOldest().node().isLocal()) {
+                log.info("Activating the Ignite cluster");
+                cluster.state(ClusterState.ACTIVE);
+            } else if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Ignite cluster did not become active within " + timeout);
+            } else {
+                TimeUnit.MILLISECONDS.sleep(100);
             }
-            TimeUnit.MILLISECONDS.sleep(100);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import com.triageassistant.support.AppInstance;
 import com.triageassistant.support.NodeSpec;
@@ -135,7 +136,8 @@ class SchemaMigratorTest {
 
     private static void await(CyclicBarrier barrier) {
         try {
-            barrier.await();
+            // bounded: if the other node failed to start, this one must fail too, not wait for ever
+            barrier.await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
