@@ -17,7 +17,10 @@ import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.security.SecurityFixture.Tenant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reaches only its own rows: B's issues and projects look to A like ones that do not exist, B's rows stay as they
  * were, and where A and B use the same key or id (as Jira sites do) A gets its own.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrossTenantTest {
 
     @TempDir
@@ -156,7 +160,9 @@ class CrossTenantTest {
         assertThat(history).isEqualTo("{\"projectKey\":\"" + B_ONLY + "\",\"issuesKnown\":0,\"backfill\":null}");
     }
 
+    /** Last: it gives A a backfill (and then jobs) of its own for the key, which the tests above assume A has not. */
     @Test
+    @Order(Integer.MAX_VALUE)
     void backfillOfAnotherTenantsProjectKeyTouchesOnlyTheCaller() {
         var before = fx.rows(b.clientKey());
 
