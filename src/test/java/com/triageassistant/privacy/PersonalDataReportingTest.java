@@ -117,7 +117,7 @@ class PersonalDataReportingTest {
         assertThat(status.accountsClosed()).isEqualTo(1);
         assertThat(status.accountsUpdated()).isEqualTo(1);
 
-        reportNow(site, 2);
+        reportNow(site, 1);
 
         PersonalDataReporting.Report second = site.personalData().reports().get(1);
         assertThat(second.accounts()).extracting(PersonalDataReporting.ReportedAccount::accountId)
@@ -236,11 +236,11 @@ class PersonalDataReportingTest {
         sql.update("MERGE INTO target_settings (client_key, project_key, target, enabled, threshold, auto_apply, "
                 + "excluded, updated_at) VALUES (?, ?, 'assignee', TRUE, 0.5, 'OFF', ?, ?)", key, PROJECT,
                 "[\"" + excluded + "\"]", now);
-        return Set.of(suggested, reason, feedback, applied, excluded);
+        return new HashSet<>(List.of(suggested, reason, feedback, applied, excluded));
     }
 
-    /** Makes the site's report due now and waits until Jira has seen {@code reports} accepted report calls. */
-    private static void reportNow(EmulatedSite site, int reports) {
+    /** Makes the site's report due now and waits until it is done and Jira accepted {@code calls} more calls. */
+    private static void reportNow(EmulatedSite site, int calls) {
         IgniteSql sql = app.bean(IgniteSql.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> sql.query(
                 "SELECT COUNT(*) FROM personal_data_report WHERE client_key = ?", row -> row.longValue(0),
@@ -248,7 +248,7 @@ class PersonalDataReportingTest {
         int before = site.personalData().reports().size();
         sql.update("UPDATE personal_data_report SET next_report_at = ? WHERE client_key = ?",
                 Timestamp.from(Instant.now()), site.clientKey());
-        await().atMost(Duration.ofSeconds(40)).until(() -> site.personalData().reports().size() >= before + reports
+        await().atMost(Duration.ofSeconds(40)).until(() -> site.personalData().reports().size() >= before + calls
                 && app.bean(ReportSchedule.class).find(site.clientKey()).orElseThrow().nextReportAt()
                 .isAfter(Instant.now()));
     }

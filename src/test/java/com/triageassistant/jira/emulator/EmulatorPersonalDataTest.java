@@ -40,7 +40,7 @@ class EmulatorPersonalDataTest {
 
     @Test
     void nothingToDoIs204WithTheCyclePeriod() {
-        HttpResponse<String> response = app.post(PATH, body(3, Instant.parse("2026-01-01T00:00:00Z")));
+        HttpResponse<String> response = app.post(PATH, body("quiet-", 3, Instant.parse("2026-01-01T00:00:00Z")));
 
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(response.headers().firstValue("Cycle-Period")).contains(String.valueOf(Duration.ofDays(7).toSeconds()));
@@ -51,7 +51,7 @@ class EmulatorPersonalDataTest {
         site.personalData().close("acct-1").markUpdated("acct-2", Instant.parse("2026-06-01T00:00:00Z"))
                 .markUpdated("acct-3", Instant.parse("2025-06-01T00:00:00Z")).cyclePeriod(Duration.ofSeconds(30));
         try {
-            HttpResponse<String> response = app.post(PATH, body(4, Instant.parse("2026-01-01T00:00:00Z")));
+            HttpResponse<String> response = app.post(PATH, body("acct-", 4, Instant.parse("2026-01-01T00:00:00Z")));
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Cycle-Period")).contains("30");
@@ -72,9 +72,9 @@ class EmulatorPersonalDataTest {
     void moreThan90AccountsOrMalformedBodiesAre400() {
         int before = site.personalData().reports().size();
 
-        assertThat(app.post(PATH, body(90, Instant.now())).statusCode()).isEqualTo(204);
-        assertThat(app.post(PATH, body(91, Instant.now())).statusCode()).isEqualTo(400);
-        assertThat(app.post(PATH, body(0, Instant.now())).statusCode()).isEqualTo(400);
+        assertThat(app.post(PATH, body("bulk-", 90, Instant.now())).statusCode()).isEqualTo(204);
+        assertThat(app.post(PATH, body("bulk-", 91, Instant.now())).statusCode()).isEqualTo(400);
+        assertThat(app.post(PATH, body("bulk-", 0, Instant.now())).statusCode()).isEqualTo(400);
         assertThat(app.post(PATH, "{\"accounts\":[{\"accountId\":\"a\",\"updatedAt\":\"yesterday\"}]}").statusCode())
                 .isEqualTo(400);
         assertThat(site.personalData().reports()).hasSize(before + 1);
@@ -82,7 +82,7 @@ class EmulatorPersonalDataTest {
 
     @Test
     void onlyTheAppsSignedCallsAreAccepted() {
-        String body = body(1, Instant.now());
+        String body = body("signed-", 1, Instant.now());
         String foreignToken = ConnectJwts.hs256("not-the-secret-" + "x".repeat(32),
                 app.claims("POST", PATH).build());
 
@@ -92,11 +92,12 @@ class EmulatorPersonalDataTest {
         assertThat(site.appRequests()).anyMatch(request -> request.path().equals(PATH) && request.status() == 401);
     }
 
-    private static String body(int accounts, Instant updatedAt) {
+    /** Ids are distinct per test: the site remembers closed and updated accounts across tests. */
+    private static String body(String prefix, int accounts, Instant updatedAt) {
         ObjectNode body = JiraJson.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("accounts");
         for (int i = 1; i <= accounts; i++) {
-            list.addObject().put("accountId", "acct-" + i).put("updatedAt", updatedAt.toString());
+            list.addObject().put("accountId", prefix + i).put("updatedAt", updatedAt.toString());
         }
         return body.toString();
     }
