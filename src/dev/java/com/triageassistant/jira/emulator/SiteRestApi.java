@@ -22,8 +22,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 /**
- * A site's REST API v3, its Personal Data Reporting endpoint and user avatars. Two kinds of caller, never mixed: the app, whose calls carry its JWT
- * (checked, recorded in {@link EmulatedSite#appRequests()}, faults on demand), and a person signed in in a browser
+ * A site's REST API v3, its Personal Data Reporting endpoint ({@link PersonalDataReporting}) and user avatars. Two
+ * kinds of caller, never mixed: the app, whose calls carry its JWT (checked, recorded in
+ * {@link EmulatedSite#appRequests()}, faults on demand), and a person signed in in a browser
  * (the host pages and {@code AP.request}), authenticated by the session cookie. A request with an
  * {@code Authorization} header is the app's whatever cookies it also carries, so neither identity can lend itself
  * to the other.
