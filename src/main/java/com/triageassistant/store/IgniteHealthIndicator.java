@@ -3,10 +3,9 @@ package com.triageassistant.store;
 import java.util.Collection;
 
 import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterState;
-import org.apache.ignite.spi.metric.BooleanMetric;
-import org.apache.ignite.spi.metric.ReadOnlyMetricRegistry;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
@@ -36,16 +35,17 @@ public class IgniteHealthIndicator extends AbstractHealthIndicator {
     }
 
     /**
-     * Whether every partition has all its copies where the current baseline wants them (Ignite's
-     * {@code cluster.Rebalanced}): a rolling restart takes the next node down only once this is true again, or a
-     * partition could be left with its only copy on the node going down.
+     * Whether this node holds every partition it is to hold (none still MOVING towards it): a rolling restart takes
+     * the next node down only once every node says so, or a partition could be left with its only copy on the node
+     * going down. (Ignite's {@code cluster.Rebalanced} metric stayed false on a settled persistent cluster.)
      */
     private boolean rebalanced() {
-        for (ReadOnlyMetricRegistry registry : ignite.metrics()) {
-            if (registry.name().equals("cluster") && registry.findMetric("Rebalanced") instanceof BooleanMetric metric) {
-                return metric.value();
+        for (String name : ignite.cacheNames()) {
+            IgniteCache<?, ?> cache = ignite.cache(name);
+            if (cache != null && cache.localMetrics().getRebalancingPartitionsCount() > 0) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
 }
