@@ -12,9 +12,10 @@ class LifecycleGuardConfiguration {
     private static final int MAX_LIFECYCLE_BODY_BYTES = 64 * 1024;
 
     @Bean
-    FilterRegistrationBean<LifecycleRequestGuard> lifecycleRequestGuard(ObjectMapper json) {
+    FilterRegistrationBean<LifecycleRequestGuard> lifecycleRequestGuard(ObjectMapper json,
+                                                                  LifecycleCallRepository calls) {
         FilterRegistrationBean<LifecycleRequestGuard> registration =
-                new FilterRegistrationBean<>(new LifecycleRequestGuard(json, MAX_LIFECYCLE_BODY_BYTES));
+                new FilterRegistrationBean<>(new LifecycleRequestGuard(json, calls, MAX_LIFECYCLE_BODY_BYTES));
         registration.addUrlPatterns("/installed", "/uninstalled");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
+import java.time.Instant;
 
 import com.atlassian.connect.spring.internal.jwt.CanonicalHttpServletRequest;
 import com.atlassian.connect.spring.internal.jwt.HttpRequestCanonicalizer;
@@ -26,10 +27,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Closes two gaps ACSB 4.1.1 leaves open for a first install (it checks them only for hosts it already knows):
- * the signed token's {@code qsh} must match this very request, and its issuer must be the tenant the body names.
- * It only ever refuses more; signature, key and audience remain ACSB's job. Bodies are small: past
- * {@code maxBodyBytes} the request is refused with 413.
+ * Closes gaps ACSB 4.1.1 leaves open. For a first install (it checks these only for hosts it already knows): the
+ * signed token's {@code qsh} must match this very request, and its issuer must be the tenant the body names. And
+ * replays: a lifecycle token signed before the tenant's newest accepted install is refused, so a captured
+ * {@code installed} cannot roll back a rotated secret and a captured {@code uninstalled} cannot erase a fresh
+ * re-install while the token is still valid. It only ever refuses more; signature, key and audience remain ACSB's
+ * job. Bodies are small: past {@code maxBodyBytes} the request is refused with 413.
  */
 class LifecycleRequestGuard extends OncePerRequestFilter {
 
@@ -37,10 +40,12 @@ class LifecycleRequestGuard extends OncePerRequestFilter {
     private static final String PREFIX = "JWT ";
 
     private final ObjectMapper json;
+    private final LifecycleCallRepository calls;
     private final int maxBodyBytes;
 
-    LifecycleRequestGuard(ObjectMapper json, int maxBodyBytes) {
+    LifecycleRequestGuard(ObjectMapper json, LifecycleCallRepository calls, int maxBodyBytes) {
         this.json = json;
+        this.calls = calls;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -53,8 +58,15 @@ class LifecycleRequestGuard extends OncePerRequestFilter {
             return;
         }
         String header = request.getHeader("Authorization");
+        JWTClaimsSet claims = null;
         if (header != null && header.startsWith(PREFIX)) {
-            String refusal = refusal(request, header.substring(PREFIX.length()), body);
+            String refusal;
+            try {
+                claims = SignedJWT.parse(header.substring(PREFIX.length())).getJWTClaimsSet();
+                refusal = refusal(request, claims, body);
+            } catch (ParseException e) {
+                refusal = "malformed JWT";
+            }
             if (refusal != null) {
                 log.warn("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), refusal);
                 response.sendError(HttpServletResponse.SC_UNAUTHORIZED, refusal);
@@ -62,15 +74,14 @@ class LifecycleRequestGuard extends OncePerRequestFilter {
             }
         }
         chain.doFilter(new ReplayedBodyRequest(request, body), response);
+        // Only now has ACSB verified the signature: remember the install as the newest.
+        if (claims != null && response.getStatus() / 100 == 2 && request.getRequestURI().endsWith("/installed")
+                && claims.getIssuer() != null && claims.getIssueTime() != null) {
+            calls.installed(claims.getIssuer(), claims.getIssueTime().toInstant());
+        }
     }
 
-    private String refusal(HttpServletRequest request, String token, byte[] body) {
-        JWTClaimsSet claims;
-        try {
-            claims = SignedJWT.parse(token).getJWTClaimsSet();
-        } catch (ParseException e) {
-            return "malformed JWT";
-        }
+    private String refusal(HttpServletRequest request, JWTClaimsSet claims, byte[] body) {
         Object qsh = claims.getClaim("qsh");
         if (!(qsh instanceof String) || !qsh.equals(expectedQsh(request))) {
             return "JWT query string hash does not match the request";
@@ -84,6 +95,12 @@ class LifecycleRequestGuard extends OncePerRequestFilter {
         }
         if (bodyClientKey != null && !bodyClientKey.equals(claims.getIssuer())) {
             return "JWT issuer is not the tenant named in the payload";
+        }
+        if (claims.getIssuer() != null && claims.getIssueTime() != null) {
+            Instant signed = claims.getIssueTime().toInstant();
+            if (calls.installedSignedAt(claims.getIssuer()).filter(signed::isBefore).isPresent()) {
+                return "JWT was signed before the tenant's newest install: a replay";
+            }
         }
         return null;
     }

@@ -9,26 +9,37 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import com.atlassian.connect.spring.AddonInstalledEvent;
 import com.atlassian.connect.spring.AtlassianHost;
 import com.atlassian.connect.spring.AtlassianHostRepository;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.triageassistant.store.ClusterSingleton;
+import com.triageassistant.store.ClusterSingletons;
 import com.triageassistant.store.RetryDelays;
-import com.triageassistant.store.TenantPlacement;
+import com.triageassistant.store.TenantCompute;
 import com.triageassistant.store.WorkLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Pulls project histories through {@code search/jql}, one page per turn: a job fetches a page, stores it and its
  * cursor, and goes back in line behind every backfill that has waited longer, so one large tenant cannot starve
  * the others. 429s defer the tenant until Jira's Retry-After; 5xx and network errors back off exponentially.
+ * One node of the cluster (a {@link ClusterSingleton}) finds the due pages; each page is fetched through Ignite
+ * compute on the tenant's primary node ({@link TenantCompute}). A page cut off by a dying node is still due, so it
+ * is fetched again: the cursor moves only once a page is stored.
  */
 @Component
 class BackfillRunner implements SmartLifecycle {
@@ -37,42 +48,75 @@ class BackfillRunner implements SmartLifecycle {
     private static final DateTimeFormatter JQL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneOffset.UTC);
     private static final int MAX_DISCOVERY_ATTEMPTS = 8;
+    static final String JOB_KIND = "backfill";
+    static final String SCHEDULER = "backfill-scheduler";
 
     private final BackfillRepository backfills;
     private final JiraClient jira;
     private final IssueStore issues;
     private final AtlassianHostRepository hosts;
-    private final TenantPlacement placement;
+    private final TenantCompute compute;
+    private final ClusterSingletons singletons;
     private final RateLimitGate gate;
     private final IngestProperties props;
     private final RetryDelays retryDelays;
     private final Clock clock;
-    private final WorkLoop<BackfillRepository.Backfill> loop;
     private final ApplicationEventPublisher events;
+    /** Pages fetched here at once, for the tenants this node holds. */
+    private final Semaphore slots;
+    private final Set<String> fetchingHere = ConcurrentHashMap.newKeySet();
+    /** Project discovery after an install, on the node that took the install. */
+    private final ScheduledExecutorService discovery;
+    /** Present while the cluster's backfill scheduler runs on this node. */
+    private volatile WorkLoop<BackfillRepository.Backfill> dispatcher;
+    private volatile boolean running;
 
     BackfillRunner(BackfillRepository backfills, JiraClient jira, IssueStore issues, AtlassianHostRepository hosts,
-                   TenantPlacement placement, RateLimitGate gate, IngestProperties props, Clock clock,
-                   ApplicationEventPublisher events) {
+                   TenantCompute compute, ClusterSingletons singletons, RateLimitGate gate, IngestProperties props,
+                   Clock clock, ApplicationEventPublisher events) {
         this.events = events;
         this.backfills = backfills;
         this.jira = jira;
         this.issues = issues;
         this.hosts = hosts;
-        this.placement = placement;
+        this.compute = compute;
+        this.singletons = singletons;
         this.gate = gate;
         this.props = props;
         this.retryDelays = new RetryDelays(props.backfillRetryInitialDelay(), props.backfillRetryMaxDelay());
         this.clock = clock;
-        this.loop = new WorkLoop<>("backfill", props.backfillThreads(), props.backfillThreads() * 4,
-                Duration.ofMillis(500), limit -> backfills.due(limit).stream()
-                        .filter(backfill -> placement.isLocal(backfill.clientKey())).toList(),
-                backfill -> backfill.clientKey() + "/" + backfill.projectKey(), this::runPage);
+        this.slots = new Semaphore(props.backfillThreads());
+        this.discovery = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("backfill-discovery-"));
     }
 
     @Override
     public void start() {
-        loop.start();
-        loop.schedule(this::discoverWhereMissing, Duration.ZERO, null);
+        running = true;
+        compute.handle(JOB_KIND, this::fetchPage);
+        singletons.offer(SCHEDULER, new Scheduler());
+    }
+
+    /** The cluster's one backfill scheduler: hands due pages to the tenants' nodes, and finds undiscovered tenants. */
+    private final class Scheduler implements ClusterSingleton {
+
+        private WorkLoop<BackfillRepository.Backfill> loop;
+
+        @Override
+        public void start() {
+            int dispatching = Math.max(4, props.backfillThreads() * 4);
+            loop = new WorkLoop<>("backfill-dispatch", dispatching, dispatching, Duration.ofMillis(500),
+                    backfills::due, backfill -> backfill.clientKey() + "/" + backfill.projectKey(),
+                    backfill -> compute.run(JOB_KIND, backfill.clientKey(), backfill.projectKey()));
+            loop.start();
+            dispatcher = loop;
+            discovery.execute(BackfillRunner.this::discoverWhereMissing);
+        }
+
+        @Override
+        public void stop() {
+            dispatcher = null;
+            loop.stop();
+        }
     }
 
     /** A tenant installed the app: find its projects and backfill each. */
@@ -85,8 +129,7 @@ class BackfillRunner implements SmartLifecycle {
     private void discoverWhereMissing() {
         try {
             for (AtlassianHost host : hosts.findAll()) {
-                if (host.isAddonInstalled() && placement.isLocal(host.getClientKey())
-                        && !backfills.hasAny(host.getClientKey())) {
+                if (host.isAddonInstalled() && !backfills.hasAny(host.getClientKey())) {
                     scheduleDiscovery(host.getClientKey(), 1);
                 }
             }
@@ -96,17 +139,11 @@ class BackfillRunner implements SmartLifecycle {
     }
 
     private void scheduleDiscovery(String clientKey, int attempt) {
-        if (!loop.running()) {
+        if (!running) {
             return;
         }
         Duration delay = attempt == 1 ? Duration.ZERO : retryDelays.afterFailures(attempt - 1);
-        loop.schedule(() -> {
-            try {
-                loop.execute(() -> discover(clientKey, attempt));
-            } catch (RejectedExecutionException busy) {
-                scheduleDiscovery(clientKey, attempt);
-            }
-        }, delay, null);
+        discovery.schedule(() -> discover(clientKey, attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void discover(String clientKey, int attempt) {
@@ -132,7 +169,36 @@ class BackfillRunner implements SmartLifecycle {
 
     /** A backfill was requested: look for due pages now rather than at the next tick. */
     void wakeUp() {
-        loop.wakeUp();
+        WorkLoop<BackfillRepository.Backfill> loop = dispatcher;
+        if (loop != null) {
+            loop.wakeUp();
+        }
+    }
+
+    /** On the tenant's node, through Ignite compute: the next page, if it is still due. */
+    private void fetchPage(String clientKey, String projectKey) {
+        String id = clientKey + "/" + projectKey;
+        if (!running || !fetchingHere.add(id)) {
+            return;
+        }
+        try {
+            slots.acquire();
+            try {
+                backfills.find(clientKey, projectKey).filter(this::due).ifPresent(this::runPage);
+            } finally {
+                slots.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            fetchingHere.remove(id);
+        }
+    }
+
+    private boolean due(BackfillRepository.Backfill backfill) {
+        boolean open = backfill.state().equals(BackfillRepository.PENDING)
+                || backfill.state().equals(BackfillRepository.RUNNING);
+        return open && !backfill.nextRunAt().isAfter(clock.instant());
     }
 
     private void runPage(BackfillRepository.Backfill backfill) {
@@ -221,11 +287,14 @@ class BackfillRunner implements SmartLifecycle {
 
     @Override
     public void stop() {
-        loop.stop();
+        running = false;
+        singletons.withdraw(SCHEDULER);
+        compute.stopHandling(JOB_KIND);
+        discovery.shutdownNow();
     }
 
     @Override
     public boolean isRunning() {
-        return loop.running();
+        return running;
     }
 }

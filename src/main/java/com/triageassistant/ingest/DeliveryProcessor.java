@@ -16,16 +16,16 @@ import org.springframework.stereotype.Component;
 class DeliveryProcessor {
 
     private final IssueStore issues;
-    private final WebhookInbox inbox;
+    private final AccountErasure accounts;
     private final BackfillRepository backfills;
     private final ObjectMapper json;
     private final ApplicationEventPublisher events;
 
-    DeliveryProcessor(IssueStore issues, WebhookInbox inbox, BackfillRepository backfills, ObjectMapper json,
+    DeliveryProcessor(IssueStore issues, AccountErasure accounts, BackfillRepository backfills, ObjectMapper json,
                       ApplicationEventPublisher events) {
         this.events = events;
         this.issues = issues;
-        this.inbox = inbox;
+        this.accounts = accounts;
         this.backfills = backfills;
         this.json = json;
     }
@@ -63,9 +63,7 @@ class DeliveryProcessor {
                 if (accountId == null || accountId.isBlank()) {
                     throw new InvalidPayloadException("user.accountId missing");
                 }
-                issues.eraseAccount(clientKey, accountId, eventTime(payload));
-                inbox.scrubAccount(clientKey, accountId);
-                events.publishEvent(new AccountErased(clientKey, accountId));
+                accounts.erase(clientKey, accountId, eventTime(payload));
             }
         }
     }

@@ -35,7 +35,8 @@ public class IngestController {
         this.issues = issues;
     }
 
-    public record Status(List<ProjectHistory> projects, long inboxPending, long inboxDead) {
+    /** @param inboxDone deliveries applied (one per webhook identifier) and still remembered to spot late duplicates */
+    public record Status(List<ProjectHistory> projects, long inboxPending, long inboxDead, long inboxDone) {
     }
 
     public record ProjectHistory(String projectKey, long issuesKnown, BackfillRepository.Backfill backfill) {
@@ -48,7 +49,7 @@ public class IngestController {
                 .map(backfill -> new ProjectHistory(backfill.projectKey(),
                         issues.countLive(clientKey, backfill.projectKey()), backfill)).toList();
         return new Status(projects, inbox.count(clientKey, WebhookInbox.PENDING),
-                inbox.count(clientKey, WebhookInbox.DEAD));
+                inbox.count(clientKey, WebhookInbox.DEAD), inbox.count(clientKey, WebhookInbox.DONE));
     }
 
     @GetMapping("/api/projects/{projectKey}/history")

@@ -131,6 +131,19 @@ public class ModelRegistry {
                 + "AND version = ? AND status = ?", RETIRED, clientKey, projectKey, target, version, ACTIVE);
     }
 
+    /**
+     * Forgets a version's artifact (it names an erased person); an ACTIVE version is retired with it, since it can
+     * no longer be loaded. Its metrics stay.
+     */
+    public void dropArtifact(String clientKey, String projectKey, String target, int version) {
+        underLock(clientKey, () -> {
+            sql.update("UPDATE model SET artifact = NULL, status = CASE WHEN status = ? THEN ? ELSE status END "
+                    + "WHERE client_key = ? AND project_key = ? AND target = ? AND version = ?", ACTIVE, RETIRED,
+                    clientKey, projectKey, target, version);
+            return null;
+        });
+    }
+
     /** Version numbers and the single ACTIVE row are decided under the tenant's lock. */
     private <T> T underLock(String clientKey, Supplier<T> work) {
         ReentrantLock lock = locks.of(clientKey);

@@ -3,11 +3,16 @@ package com.triageassistant.ml;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import com.atlassian.connect.spring.AtlassianHost;
 import com.atlassian.connect.spring.AtlassianHostRepository;
@@ -21,8 +26,10 @@ import com.triageassistant.ingest.IssueStore;
 import com.triageassistant.ingest.IssuesChanged;
 import com.triageassistant.ingest.JiraCallException;
 import com.triageassistant.ingest.JiraClient;
+import com.triageassistant.store.ClusterSingleton;
+import com.triageassistant.store.ClusterSingletons;
 import com.triageassistant.store.RetryDelays;
-import com.triageassistant.store.TenantPlacement;
+import com.triageassistant.store.TenantCompute;
 import com.triageassistant.store.WorkLoop;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.cluster.ClusterNode;
@@ -30,11 +37,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs training jobs on the node that owns the tenant, a bounded number at a time, the longest waiting first (so
- * one tenant's many projects cannot starve the others). A job trains one target on the project's stored issues
+ * one tenant's many projects cannot starve the others). One node of the cluster (a {@link ClusterSingleton}) finds
+ * the due jobs and the scheduled retrainings; each job runs through Ignite compute on the tenant's primary node
+ * ({@link TenantCompute}), re-mapped by Ignite if that node dies. Every node puts back in line the jobs a dead node,
+ * or its own previous life, left RUNNING. A job trains one target on the project's stored issues
  * in the sidecar, scores the active model on the same hold-out, and records the new version as ACTIVE or
  * REJECTED. A sidecar that is down postpones the job without using up its attempts.
  */
@@ -42,6 +53,10 @@ import org.springframework.stereotype.Component;
 public class TrainingJobRunner implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingJobRunner.class);
+    static final String JOB_KIND = "training";
+    static final String SCHEDULER = "training-scheduler";
+    /** How often each node looks for jobs left RUNNING by a node that is gone (or by its own previous life). */
+    private static final Duration ORPHAN_CHECK = Duration.ofSeconds(15);
 
     private final TrainingJobs jobs;
     private final ModelRegistry registry;
@@ -56,15 +71,22 @@ public class TrainingJobRunner implements SmartLifecycle {
     private final RetryDelays retryDelays;
     private final ObjectMapper json;
     private final Clock clock;
-    private final WorkLoop<TrainingJobs.Job> loop;
+    private final TenantCompute compute;
+    private final ClusterSingletons singletons;
+    /** Jobs of this node's tenants that train here at once. */
+    private final Semaphore slots;
+    private final ScheduledExecutorService housekeeping;
+    /** Present while the cluster's training scheduler runs on this node. */
+    private volatile WorkLoop<TrainingJobs.Job> dispatcher;
+    private volatile boolean running;
     private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
     /** When each project was last checked for enough changes to retrain: at most once a minute. */
     private final Map<String, Instant> lastChangeCheck = new ConcurrentHashMap<>();
 
     TrainingJobRunner(TrainingJobs jobs, ModelRegistry registry, IssueStore issues, SidecarClient sidecar,
                       JiraClient jira, AtlassianHostRepository hosts, TenantStateRepository tenants,
-                      TenantPlacement placement, Ignite ignite, TrainingProperties props, ObjectMapper json,
-                      Clock clock) {
+                      TenantCompute compute, ClusterSingletons singletons, Ignite ignite, TrainingProperties props,
+                      ObjectMapper json, Clock clock) {
         this.jobs = jobs;
         this.registry = registry;
         this.issues = issues;
@@ -78,16 +100,53 @@ public class TrainingJobRunner implements SmartLifecycle {
         this.retryDelays = new RetryDelays(props.retryInitialDelay(), props.retryMaxDelay());
         this.json = json;
         this.clock = clock;
-        this.loop = new WorkLoop<>("training", props.threads(), props.threads() * 4, Duration.ofSeconds(2),
-                limit -> jobs.due(limit).stream().filter(job -> placement.isLocal(job.clientKey())).toList(),
-                TrainingJobs::idOf, this::run);
+        this.compute = compute;
+        this.singletons = singletons;
+        this.slots = new Semaphore(props.threads());
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(
+                new CustomizableThreadFactory("training-housekeeping-"));
     }
 
     @Override
     public void start() {
-        loop.start();
-        loop.schedule(this::requeueOrphans, Duration.ZERO, Duration.ofMinutes(1));
-        loop.schedule(this::retrainStaleModels, Duration.ofMinutes(1), Duration.ofHours(1));
+        running = true;
+        compute.handle(JOB_KIND, this::execute);
+        housekeeping.scheduleWithFixedDelay(this::requeueOrphans, 0, ORPHAN_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        singletons.offer(SCHEDULER, new Scheduler());
+    }
+
+    /**
+     * The cluster's one training scheduler: dispatches due jobs (a dispatching thread only waits for its job, which
+     * runs on the tenant's node, so there are more of them than training threads on one node) and sweeps for stale
+     * models hourly.
+     */
+    private final class Scheduler implements ClusterSingleton {
+
+        private WorkLoop<TrainingJobs.Job> loop;
+
+        @Override
+        public void start() {
+            int dispatching = Math.max(4, props.threads() * 4);
+            loop = new WorkLoop<>("training-dispatch", dispatching, dispatching, Duration.ofSeconds(2), jobs::due,
+                    TrainingJobs::idOf, job -> compute.run(JOB_KIND, job.clientKey(),
+                    job.projectKey() + "/" + job.target()));
+            loop.start();
+            loop.schedule(TrainingJobRunner.this::retrainStaleModels, Duration.ofMinutes(1), Duration.ofHours(1));
+            dispatcher = loop;
+        }
+
+        @Override
+        public void stop() {
+            dispatcher = null;
+            loop.stop();
+        }
+    }
+
+    private void wakeUp() {
+        WorkLoop<TrainingJobs.Job> loop = dispatcher;
+        if (loop != null) {
+            loop.wakeUp();
+        }
     }
 
     /** Asks for every target of a project to be trained (an admin's button, a finished backfill). */
@@ -99,7 +158,7 @@ public class TrainingJobRunner implements SmartLifecycle {
 
     public void request(String clientKey, String projectKey, String target, String reason, Instant notBefore) {
         jobs.request(clientKey, projectKey, target, reason, notBefore);
-        loop.wakeUp();
+        wakeUp();
     }
 
     @EventListener
@@ -139,7 +198,7 @@ public class TrainingJobRunner implements SmartLifecycle {
                     jobs.request(stale.clientKey(), stale.projectKey(), stale.target(), "schedule", clock.instant());
                 }
             }
-            loop.wakeUp();
+            wakeUp();
         } catch (RuntimeException e) {
             log.warn("Scheduled retraining sweep failed; next one in an hour", e);
         }
@@ -150,10 +209,10 @@ public class TrainingJobRunner implements SmartLifecycle {
         try {
             Set<String> live = Set.copyOf(ignite.cluster().nodes().stream()
                     .map(ClusterNode::consistentId).map(String::valueOf).toList());
-            int requeued = jobs.requeueRunningExcept(live, Set.copyOf(runningHere), thisNode());
+            int requeued = jobs.requeueRunningExcept(live, Collections.unmodifiableSet(runningHere), thisNode());
             if (requeued > 0) {
                 log.info("Requeued {} training jobs left running by a stopped node", requeued);
-                loop.wakeUp();
+                wakeUp();
             }
         } catch (RuntimeException e) {
             log.warn("Could not requeue orphaned training jobs", e);
@@ -164,16 +223,51 @@ public class TrainingJobRunner implements SmartLifecycle {
         return String.valueOf(ignite.cluster().localNode().consistentId());
     }
 
+    /** On the tenant's node, through Ignite compute: the job as its row now stands, if it is still to be run. */
+    private void execute(String clientKey, String key) {
+        int slash = key.indexOf('/');
+        String projectKey = key.substring(0, slash);
+        String target = key.substring(slash + 1);
+        String id = clientKey + "/" + key;
+        // A failed-over copy and a fresh dispatch of the same job can both land here: one runs it.
+        if (!running || !runningHere.add(id)) {
+            return;
+        }
+        try {
+            slots.acquire();
+            try {
+                jobs.find(clientKey, projectKey, target).filter(this::toRun).ifPresent(this::run);
+            } finally {
+                slots.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            runningHere.remove(id);
+        }
+    }
+
+    /** Due, or left RUNNING by a node that is gone or by this node's previous life (not running here: checked). */
+    private boolean toRun(TrainingJobs.Job job) {
+        if (job.state().equals(TrainingJobs.PENDING)) {
+            return !job.nextRunAt().isAfter(clock.instant());
+        }
+        return job.state().equals(TrainingJobs.RUNNING) && (job.node() == null || job.node().equals(thisNode())
+                || ignite.cluster().nodes().stream().noneMatch(node -> job.node().equals(
+                String.valueOf(node.consistentId()))));
+    }
+
     private void run(TrainingJobs.Job job) {
         String id = TrainingJobs.idOf(job);
-        runningHere.add(id);
         try {
             AtlassianHost host = hosts.findById(job.clientKey()).filter(AtlassianHost::isAddonInstalled).orElse(null);
             if (host == null || !tenants.isEnabled(job.clientKey()).orElse(true)) {
                 jobs.finished(job);
                 return;
             }
-            jobs.started(job, thisNode());
+            if (!jobs.started(job, thisNode())) {
+                return;
+            }
             train(job, host);
             jobs.finished(job);
         } catch (SidecarUnavailableException e) {
@@ -183,8 +277,6 @@ public class TrainingJobRunner implements SmartLifecycle {
             jobs.retryLater(job, clock.instant().plus(e.retryAfter()), e.getMessage());
         } catch (JiraCallException | RuntimeException e) {
             failed(job, e);
-        } finally {
-            runningHere.remove(id);
         }
     }
 
@@ -246,11 +338,14 @@ public class TrainingJobRunner implements SmartLifecycle {
 
     @Override
     public void stop() {
-        loop.stop();
+        running = false;
+        singletons.withdraw(SCHEDULER);
+        compute.stopHandling(JOB_KIND);
+        housekeeping.shutdownNow();
     }
 
     @Override
     public boolean isRunning() {
-        return loop.running();
+        return running;
     }
 }

@@ -83,7 +83,13 @@ public class TrainingJobs {
                 PENDING, Timestamp.from(clock.instant()), limit);
     }
 
-    /** Jobs left RUNNING by nodes that are not running them (a crash, a node that left): back in line. */
+    /**
+     * Jobs left RUNNING by nodes that are not running them (a crash, a node that left): back in line. Each is
+     * requeued only if it is still RUNNING on that same node, so a job another node took over meanwhile (Ignite's
+     * failover) is left alone.
+     *
+     * @param runningHere asked after the rows are read, so a job that starts meanwhile is never taken for an orphan
+     */
     int requeueRunningExcept(Collection<String> liveNodes, Set<String> runningHere,
                              String thisNode) {
         int requeued = 0;
@@ -92,8 +98,9 @@ public class TrainingJobs {
                     || (job.node().equals(thisNode) && !runningHere.contains(idOf(job)));
             if (orphan) {
                 requeued += (int) sql.update("UPDATE training_job SET state = ?, next_run_at = ? WHERE client_key = ? "
-                        + "AND project_key = ? AND target = ? AND state = ?", PENDING, Timestamp.from(clock.instant()),
-                        job.clientKey(), job.projectKey(), job.target(), RUNNING);
+                        + "AND project_key = ? AND target = ? AND state = ? AND COALESCE(node, '') = ?", PENDING,
+                        Timestamp.from(clock.instant()), job.clientKey(), job.projectKey(), job.target(), RUNNING,
+                        nodeOrEmpty(job));
             }
         }
         return requeued;
@@ -103,11 +110,21 @@ public class TrainingJobs {
         return job.clientKey() + "/" + job.projectKey() + "/" + job.target();
     }
 
-    void started(Job job, String node) {
-        sql.update("UPDATE training_job SET state = ?, started_at = ?, node = ?, rerun = FALSE, attempts = ? "
-                        + "WHERE client_key = ? AND project_key = ? AND target = ?", RUNNING,
-                Timestamp.from(clock.instant()), node, job.attempts() + 1, job.clientKey(), job.projectKey(),
-                job.target());
+    /**
+     * Claims the job for {@code node}, only if it is still as it was read: of two nodes that both got it (a failed-over
+     * copy and a fresh dispatch during a topology change) one trains.
+     *
+     * @return whether this node has it
+     */
+    boolean started(Job job, String node) {
+        return sql.update("UPDATE training_job SET state = ?, started_at = ?, node = ?, rerun = FALSE, attempts = ? "
+                        + "WHERE client_key = ? AND project_key = ? AND target = ? AND state = ? "
+                        + "AND COALESCE(node, '') = ?", RUNNING, Timestamp.from(clock.instant()), node,
+                job.attempts() + 1, job.clientKey(), job.projectKey(), job.target(), job.state(), nodeOrEmpty(job)) == 1;
+    }
+
+    private static String nodeOrEmpty(Job job) {
+        return job.node() == null ? "" : job.node();
     }
 
     /** Finished; if more data was asked for meanwhile, it runs once more. */

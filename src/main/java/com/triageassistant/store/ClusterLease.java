@@ -1,6 +1,7 @@
 package com.triageassistant.store;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -18,9 +19,9 @@ import org.apache.ignite.configuration.CacheConfiguration;
  * <p>Why not Ignite's own locks: an {@code IgniteLock} sometimes never initialised on a node that joined while
  * another was activating the cluster, and an explicit cache lock opens a transaction, inside which DDL is refused.
  */
-final class ClusterLease {
+public final class ClusterLease {
 
-    private static final String CACHE = "triage_leases";
+    static final String CACHE = "triage_leases";
     private static final long POLL_MILLIS = 50;
 
     private final IgniteCache<String, UUID> leases;
@@ -34,13 +35,7 @@ final class ClusterLease {
     }
 
     static ClusterLease acquire(Ignite ignite, String name, Duration timeout) {
-        IgniteCache<String, UUID> leases = ignite.getOrCreateCache(new CacheConfiguration<String, UUID>(CACHE)
-                .setCacheMode(CacheMode.PARTITIONED)
-                .setBackups(1)
-                // A backup copy may lag during rebalancing; the holder must be read where it was written.
-                .setReadFromBackup(false)
-                .setAtomicityMode(CacheAtomicityMode.ATOMIC)
-                .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC));
+        IgniteCache<String, UUID> leases = leases(ignite);
         UUID self = ignite.cluster().localNode().id();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!leases.putIfAbsent(name, self)) {
@@ -58,7 +53,37 @@ final class ClusterLease {
         return new ClusterLease(leases, name, self);
     }
 
-    void release() {
+    /**
+     * Takes the lease if no live node holds it, without waiting: for periodic work that any node may do but only
+     * one at a time; a node that finds it taken leaves the turn to the holder.
+     */
+    public static Optional<ClusterLease> tryAcquire(Ignite ignite, String name) {
+        IgniteCache<String, UUID> leases = leases(ignite);
+        UUID self = ignite.cluster().localNode().id();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (leases.putIfAbsent(name, self)) {
+                return Optional.of(new ClusterLease(leases, name, self));
+            }
+            UUID current = leases.get(name);
+            if (current == null || ignite.cluster().node(current) != null) {
+                return Optional.empty();
+            }
+            leases.remove(name, current); // its holder left the cluster mid-work
+        }
+        return Optional.empty();
+    }
+
+    private static IgniteCache<String, UUID> leases(Ignite ignite) {
+        return ignite.getOrCreateCache(new CacheConfiguration<String, UUID>(CACHE)
+                .setCacheMode(CacheMode.PARTITIONED)
+                .setBackups(1)
+                // A backup copy may lag during rebalancing; the holder must be read where it was written.
+                .setReadFromBackup(false)
+                .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+                .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC));
+    }
+
+    public void release() {
         leases.remove(name, holder);
     }
 

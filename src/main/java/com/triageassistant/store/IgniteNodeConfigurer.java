@@ -8,6 +8,7 @@ import org.apache.ignite.logger.slf4j.Slf4jLogger;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
+import org.apache.ignite.spi.encryption.keystore.KeystoreEncryptionSpi;
 
 /** Turns {@link IgniteProperties} into the configuration of the app's own server node. */
 final class IgniteNodeConfigurer {
@@ -17,7 +18,7 @@ final class IgniteNodeConfigurer {
     private IgniteNodeConfigurer() {
     }
 
-    static IgniteConfiguration configure(IgniteProperties props) {
+    static IgniteConfiguration configure(IgniteProperties props, EncryptionProperties encryption) {
         TcpDiscoveryVmIpFinder ipFinder = new TcpDiscoveryVmIpFinder().setAddresses(props.discoveryAddresses());
         TcpDiscoverySpi discovery = new TcpDiscoverySpi()
                 .setIpFinder(ipFinder)
@@ -40,7 +41,7 @@ final class IgniteNodeConfigurer {
                 .setMaxWalArchiveSize(props.walArchiveMaxSize().toBytes())
                 .setWalMode(props.walMode());
 
-        return new IgniteConfiguration()
+        IgniteConfiguration config = new IgniteConfiguration()
                 .setIgniteInstanceName(props.consistentId())
                 .setConsistentId(props.consistentId())
                 .setWorkDirectory(props.workDir().toAbsolutePath().toString())
@@ -57,5 +58,24 @@ final class IgniteNodeConfigurer {
                 .setDiscoverySpi(discovery)
                 .setCommunicationSpi(communication)
                 .setDataStorageConfiguration(storage);
+        if (encryption.enabled()) {
+            config.setEncryptionSpi(encryptionSpi(encryption));
+        }
+        return config;
+    }
+
+    /**
+     * The master key only encrypts the per-table keys Ignite generates; those encrypt the pages and WAL records of
+     * tables created with {@code ENCRYPTED=true} (see {@link SchemaMigrator}).
+     */
+    private static KeystoreEncryptionSpi encryptionSpi(EncryptionProperties encryption) {
+        if (encryption.keystorePath() == null) {
+            throw new IllegalStateException("triage.ignite.encryption.enabled needs triage.ignite.encryption.keystore-path");
+        }
+        KeystoreEncryptionSpi spi = new KeystoreEncryptionSpi();
+        spi.setKeyStorePath(encryption.keystorePath().toAbsolutePath().toString());
+        spi.setKeyStorePassword(encryption.password());
+        spi.setMasterKeyName(encryption.masterKeyName());
+        return spi;
     }
 }

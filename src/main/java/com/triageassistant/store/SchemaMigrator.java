@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import org.apache.ignite.Ignite;
@@ -34,12 +35,20 @@ public class SchemaMigrator {
     private final IgniteSql sql;
     private final String location;
     private final Duration lockTimeout;
+    private final UnaryOperator<String> tableOptions;
 
     public SchemaMigrator(Ignite ignite, IgniteSql sql, String location, Duration lockTimeout) {
+        this(ignite, sql, location, lockTimeout, TableOptions.none());
+    }
+
+    /** @param tableOptions rewrites each statement before it runs (see {@link TableOptions}) */
+    SchemaMigrator(Ignite ignite, IgniteSql sql, String location, Duration lockTimeout,
+                   UnaryOperator<String> tableOptions) {
         this.ignite = ignite;
         this.sql = sql;
         this.location = location;
         this.lockTimeout = lockTimeout;
+        this.tableOptions = tableOptions;
     }
 
     /** @return the versions applied by this call (empty when the schema was already current) */
@@ -79,7 +88,7 @@ public class SchemaMigrator {
         List<String> statements = script.statements();
         for (int i = 0; i < statements.size(); i++) {
             try {
-                sql.execute(statements.get(i));
+                sql.execute(tableOptions.apply(statements.get(i)));
             } catch (RuntimeException e) {
                 throw new SchemaMigrationException("Schema script " + script.fileName() + " failed at statement "
                         + (i + 1) + " of " + statements.size() + ": " + rootMessage(e), e);

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class TenantPlacement {
 
-    private static final String REFERENCE_CACHE = "issue";
+    static final String REFERENCE_CACHE = "issue";
 
     private final Ignite ignite;
 

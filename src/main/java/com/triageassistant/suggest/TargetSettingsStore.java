@@ -63,6 +63,18 @@ public class TargetSettingsStore {
         return valid;
     }
 
+    /** An erased person stops being listed among a target's excluded values, in every project of the tenant. */
+    void forgetExcluded(String clientKey, String target, String value) {
+        sql.query("SELECT project_key, excluded FROM target_settings WHERE client_key = ? AND target = ?",
+                row -> Map.entry(row.string(0), parse(row.string(1))), clientKey, target).stream()
+                .filter(stored -> stored.getValue().contains(value))
+                .forEach(stored -> {
+                    List<String> kept = stored.getValue().stream().filter(v -> !v.equals(value)).toList();
+                    sql.update("UPDATE target_settings SET excluded = ? WHERE client_key = ? AND project_key = ? "
+                            + "AND target = ?", write(kept), clientKey, stored.getKey(), target);
+                });
+    }
+
     private List<String> parse(String excluded) {
         try {
             return json.readValue(excluded, STRINGS);

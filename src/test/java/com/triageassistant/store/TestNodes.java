@@ -20,7 +20,7 @@ final class TestNodes {
                 DataSize.ofMegabytes(128), DataSize.ofMegabytes(4), 2, DataSize.ofMegabytes(64), WALMode.LOG_ONLY,
                 Duration.ofSeconds(1), Duration.ofSeconds(60));
         try {
-            return new StoreConfiguration().ignite(props);
+            return new StoreConfiguration().ignite(props, EncryptionProperties.off());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

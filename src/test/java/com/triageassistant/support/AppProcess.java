@@ -23,24 +23,25 @@ public final class AppProcess implements AutoCloseable {
     private final Path workDir;
     private final List<String> arguments;
     private final int httpPort;
+    private final String maxHeap;
     private Process process;
     private int starts;
 
     public AppProcess(Path workDir, List<String> extraArguments) {
+        this(workDir, FreePorts.next(), NodeSpec.single(workDir.resolve("ignite")), "512m", extraArguments);
+    }
+
+    /**
+     * One instance of a cluster: its own HTTP port and Ignite identity ({@code node}, whose peers are the other
+     * instances), the given heap.
+     */
+    public AppProcess(Path workDir, int httpPort, NodeSpec node, String maxHeap, List<String> extraArguments) {
         this.jar = Path.of(System.getProperty("triage.test.app-jar", "target/triage-assistant.jar")).toAbsolutePath();
         this.workDir = workDir;
-        this.httpPort = FreePorts.next();
-        int discoveryPort = FreePorts.next();
-        this.arguments = new ArrayList<>(List.of(
-                "--server.port=" + httpPort,
-                "--triage.ignite.consistent-id=app-process-" + httpPort,
-                "--triage.ignite.work-dir=" + workDir.resolve("ignite"),
-                "--triage.ignite.discovery-port=" + discoveryPort,
-                "--triage.ignite.discovery-port-range=0",
-                "--triage.ignite.discovery-addresses=127.0.0.1:" + discoveryPort,
-                "--triage.ignite.communication-port=" + FreePorts.next(),
-                "--triage.ignite.wal-segment-size=4MB",
-                "--triage.ignite.wal-segments=2"));
+        this.httpPort = httpPort;
+        this.maxHeap = maxHeap;
+        this.arguments = new ArrayList<>(List.of("--server.port=" + httpPort));
+        node.properties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
         this.arguments.addAll(extraArguments);
     }
 
@@ -55,7 +56,7 @@ public final class AppProcess implements AutoCloseable {
     public AppProcess start() {
         starts++;
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap, "-jar", jar.toString()));
         command.addAll(arguments);
         try {
             process = new ProcessBuilder(command).directory(workDir.toFile())
@@ -65,6 +66,10 @@ public final class AppProcess implements AutoCloseable {
         }
         awaitHealthy();
         return this;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /** SIGKILL: no shutdown hooks, no flushing, as when the machine pulls the plug on the JVM. */

@@ -43,6 +43,7 @@ public final class EmulatedSite implements AutoCloseable {
     private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final RestFaults faults = new RestFaults();
+    private final PersonalDataReporting personalData = new PersonalDataReporting();
     private final WebhookFaults webhookFaults = new WebhookFaults();
     private final WebhookDispatcher dispatcher;
     private final SiteState state;
@@ -79,6 +80,7 @@ public final class EmulatedSite implements AutoCloseable {
         server.setExecutor(serverThreads);
         SiteRestApi restApi = new SiteRestApi(this, sessions);
         server.createContext("/rest/", restApi);
+        server.createContext("/app/report-accounts/", restApi);
         server.createContext("/secure/useravatar", restApi);
         server.createContext("/", new HostPages(this, sessions));
         server.start();
@@ -306,6 +308,11 @@ public final class EmulatedSite implements AutoCloseable {
     }
 
     // ---- faults and observation ----
+
+    /** Atlassian's Personal Data Reporting API as this site answers it: closed and updated accounts, Cycle-Period. */
+    public PersonalDataReporting personalData() {
+        return personalData;
+    }
 
     public RestFaults faults() {
         return faults;

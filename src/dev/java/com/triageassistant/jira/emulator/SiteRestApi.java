@@ -22,8 +22,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 /**
- * A site's REST API v3 and user avatars. Two kinds of caller, never mixed: the app, whose calls carry its JWT
- * (checked, recorded in {@link EmulatedSite#appRequests()}, faults on demand), and a person signed in in a browser
+ * A site's REST API v3, its Personal Data Reporting endpoint ({@link PersonalDataReporting}) and user avatars. Two
+ * kinds of caller, never mixed: the app, whose calls carry its JWT (checked, recorded in
+ * {@link EmulatedSite#appRequests()}, faults on demand), and a person signed in in a browser
  * (the host pages and {@code AP.request}), authenticated by the session cookie. A request with an
  * {@code Authorization} header is the app's whatever cookies it also carries, so neither identity can lend itself
  * to the other.
@@ -135,6 +136,10 @@ final class SiteRestApi implements HttpHandler {
                            Caller caller) {
         String[] parts = path.split("/");
         String accountId = caller.accountId();
+        if (path.equals("/app/report-accounts/") && method.equals("POST")) {
+            PersonalDataReporting.Answer answer = site.personalData().answer(readJson(body));
+            return new Response(answer.status(), answer.body(), answer.headers());
+        }
         if (path.equals("/rest/api/3/search/jql") && (method.equals("GET") || method.equals("POST"))) {
             return new Response(200, search(method.equals("POST") ? searchParams(body) : params));
         }
