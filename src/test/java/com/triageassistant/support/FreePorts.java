@@ -1,22 +1,45 @@
 package com.triageassistant.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Loopback ports nobody listens on right now, for Ignite nodes that must not find each other by accident. */
+/**
+ * Loopback ports nobody listens on right now, for Ignite nodes that must not find each other by accident.
+ *
+ * <p>Taken below the kernel's ephemeral range: a port from that range (what {@code new ServerSocket(0)} gives) can
+ * be handed to any outgoing connection while its owner is down, so an instance restarted on its fixed port (the
+ * rolling-restart test) sometimes found it taken and could not start.
+ */
 public final class FreePorts {
+
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    private static final int LOWEST = 10_000;
 
     private FreePorts() {
     }
 
     public static int next() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int below = ephemeralStart();
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free loopback port in " + LOWEST + "-" + below);
+    }
+
+    private static int ephemeralStart() {
+        try {
+            return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768; // Linux's default
         }
     }
 }
