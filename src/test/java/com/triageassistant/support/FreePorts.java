@@ -37,7 +37,9 @@ public final class FreePorts {
 
     private static int ephemeralStart() {
         try {
-            return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+            // line by line: a single read of this /proc file returned only its first byte here
+            int start = Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
+            return start > LOWEST + 1_000 ? start : 32_768;
         } catch (IOException | RuntimeException e) {
             return 32_768; // Linux's default
         }
