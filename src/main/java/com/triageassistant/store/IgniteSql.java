@@ -7,6 +7,7 @@ import javax.cache.CacheException;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.CacheMode;
 import org.apache.ignite.cache.query.FieldsQueryCursor;
 import org.apache.ignite.cache.query.SqlFieldsQuery;
 import org.apache.ignite.configuration.CacheConfiguration;
@@ -26,7 +27,11 @@ public class IgniteSql {
 
     public IgniteSql(Ignite ignite) {
         this.ignite = ignite;
-        this.gateway = ignite.getOrCreateCache(new CacheConfiguration<>(GATEWAY_CACHE).setSqlSchema("PUBLIC"));
+        // Replicated: a partitioned gateway has no backups, so a node's death left some of its (empty) partitions
+        // without an owner, and Ignite then refuses to adjust the baseline ("lost partitions") and never gives the
+        // dead node's tenant partitions a new backup. A replicated one loses nothing while any node is up.
+        this.gateway = ignite.getOrCreateCache(new CacheConfiguration<>(GATEWAY_CACHE).setSqlSchema("PUBLIC")
+                .setCacheMode(CacheMode.REPLICATED));
     }
 
     /** Runs a query and maps every row (a list of column values in select order). */

@@ -70,6 +70,17 @@ public final class AppCluster implements AutoCloseable {
         throw new AssertionError("no instance " + consistentId);
     }
 
+    /** The consistent ids of every instance but {@code index}. */
+    public List<String> consistentIdsExcept(int index) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (i != index) {
+                ids.add(nodes.get(i).consistentId());
+            }
+        }
+        return ids;
+    }
+
     public JsonNode health(int index) throws IOException, InterruptedException {
         return JSON.readTree(instance(index).get("/actuator/health").body());
     }
@@ -102,6 +113,22 @@ public final class AppCluster implements AutoCloseable {
             }
             return true;
         });
+    }
+
+    /** The last lines of every instance's current log, for a failing test's report (the directory goes with it). */
+    public String logTails(int lines) {
+        StringBuilder tails = new StringBuilder();
+        for (int i = 0; i < size(); i++) {
+            List<String> all;
+            try {
+                all = Files.readAllLines(instance(i).log());
+            } catch (IOException | RuntimeException e) {
+                all = List.of("(no log: " + e + ")");
+            }
+            tails.append("==== instance ").append(i).append(" (").append(nodes.get(i).consistentId()).append(")\n");
+            all.subList(Math.max(0, all.size() - lines), all.size()).forEach(line -> tails.append(line).append('\n'));
+        }
+        return tails.toString();
     }
 
     @Override

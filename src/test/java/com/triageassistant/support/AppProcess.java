@@ -68,6 +68,11 @@ public final class AppProcess implements AutoCloseable {
         return this;
     }
 
+    /** The running JVM (e.g. to check that a process is its child). */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

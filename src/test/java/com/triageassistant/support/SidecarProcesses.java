@@ -12,8 +12,13 @@ public final class SidecarProcesses {
     private SidecarProcesses() {
     }
 
-    /** Stops the sidecar whose pid is given; fails the test if the pid is not a running sidecar. */
-    public static void freeze(long pid) {
+    /**
+     * Stops the sidecar whose pid is given; fails the test if the pid is not a running sidecar.
+     *
+     * @return the frozen process: its handle carries the start time, so destroying it later cannot reach another
+     *         process that got the same pid
+     */
+    public static ProcessHandle freeze(long pid) {
         ProcessHandle process = ProcessHandle.of(pid).filter(p -> pid > 1 && p.isAlive()).orElseThrow(() ->
                 new AssertionError("no running process " + pid + " to freeze"));
         String command = process.info().commandLine().orElse("");
@@ -25,6 +30,7 @@ public final class SidecarProcesses {
             if (exit != 0) {
                 throw new AssertionError("kill -STOP " + pid + " exited with " + exit);
             }
+            return process;
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {
