@@ -30,6 +30,8 @@ public class SchemaMigrator {
 
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
     private static final String LOCK_KEY = "schema-migration";
+    /** How long DDL waits for a cluster state change (activation, a baseline change) to end. */
+    private static final Duration STATE_CHANGE_WAIT = Duration.ofSeconds(60);
 
     private final Ignite ignite;
     private final IgniteSql sql;
@@ -63,7 +65,7 @@ public class SchemaMigrator {
     }
 
     private List<Integer> applyPending(List<SchemaScript> scripts) {
-        sql.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+        executeDdl("CREATE TABLE IF NOT EXISTS schema_version ("
                 + "version INT PRIMARY KEY, script VARCHAR, checksum VARCHAR, applied_at TIMESTAMP, "
                 + "applied_by VARCHAR, duration_ms BIGINT) WITH \"template=partitioned,backups=1,write_synchronization_mode=full_sync\"");
         Map<Integer, String> applied = sql.query("SELECT version, checksum FROM schema_version",
@@ -88,7 +90,7 @@ public class SchemaMigrator {
         List<String> statements = script.statements();
         for (int i = 0; i < statements.size(); i++) {
             try {
-                sql.execute(tableOptions.apply(statements.get(i)));
+                executeDdl(tableOptions.apply(statements.get(i)));
             } catch (RuntimeException e) {
                 throw new SchemaMigrationException("Schema script " + script.fileName() + " failed at statement "
                         + (i + 1) + " of " + statements.size() + ": " + rootMessage(e), e);
@@ -99,6 +101,32 @@ public class SchemaMigrator {
                         + "VALUES (?, ?, ?, ?, ?, ?)", script.version(), script.fileName(), script.checksum(),
                 Timestamp.from(Instant.now()), String.valueOf(ignite.cluster().localNode().consistentId()), millis);
         log.info("Applied schema script {} ({} statements, {} ms)", script.fileName(), statements.size(), millis);
+    }
+
+    /**
+     * Runs one DDL statement. Ignite refuses to create or drop a table while a cluster state change is under way,
+     * and a baseline change (a node joined and auto-adjust fired) is one: a node starting next to others meets it
+     * at random, so that refusal is waited out; any other failure is final.
+     */
+    private void executeDdl(String statement) {
+        long deadline = System.nanoTime() + STATE_CHANGE_WAIT.toNanos();
+        while (true) {
+            try {
+                sql.execute(statement);
+                return;
+            } catch (RuntimeException e) {
+                if (!rootMessage(e).contains("cluster state change is in progress") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log.info("Schema statement waits for a cluster state change to end");
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private List<SchemaScript> loadScripts() {
