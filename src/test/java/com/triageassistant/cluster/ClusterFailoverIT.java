@@ -22,7 +22,6 @@ import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.EmulatedUser;
 import com.triageassistant.jira.emulator.JiraEmulator;
-import com.triageassistant.jira.emulator.WebhookPolicy;
 import com.triageassistant.jira.generator.GeneratorConfig;
 import com.triageassistant.jira.generator.ProjectGenerator;
 import com.triageassistant.support.AppCluster;
@@ -41,17 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterFailoverIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Jira's retry behaviour (5 retries, growing gaps) on a test's time scale. */
-    private static final WebhookPolicy JIRA_LIKE = new WebhookPolicy(List.of(Duration.ofSeconds(1),
-            Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(15)),
-            Duration.ofSeconds(2), Duration.ofSeconds(10));
 
     @TempDir
     Path dir;
 
     @Test
     void killingTheInstanceThatTrainsLosesNoAcknowledgedDeliveryAndTheJobFinishesElsewhere() throws Exception {
-        try (JiraEmulator jira = new JiraEmulator(JIRA_LIKE, Clock.systemUTC());
+        try (JiraEmulator jira = new JiraEmulator(AppCluster.JIRA_LIKE_RETRIES, Clock.systemUTC());
              AppCluster cluster = new AppCluster(dir, 3, "384m", List.of(
                      "--atlassian.connect.public-key-base-url=" + jira.keyServerUrl(),
                      // Instances run in their own directories: the sidecar's interpreter and modules by absolute path.

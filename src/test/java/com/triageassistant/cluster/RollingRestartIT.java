@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.JiraEmulator;
-import com.triageassistant.jira.emulator.WebhookPolicy;
 import com.triageassistant.support.AppCluster;
 import com.triageassistant.support.WebhookStream;
 import org.junit.jupiter.api.Test;
@@ -28,16 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RollingRestartIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final WebhookPolicy JIRA_LIKE = new WebhookPolicy(List.of(Duration.ofSeconds(1),
-            Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(15)),
-            Duration.ofSeconds(2), Duration.ofSeconds(10));
 
     @TempDir
     Path dir;
 
     @Test
     void aRollingRestartUnderSteadyWebhooksStoresEveryDeliveryOnce() throws Exception {
-        try (JiraEmulator jira = new JiraEmulator(JIRA_LIKE, Clock.systemUTC());
+        try (JiraEmulator jira = new JiraEmulator(AppCluster.JIRA_LIKE_RETRIES, Clock.systemUTC());
              AppCluster cluster = new AppCluster(dir, 3, "384m", List.of(
                      "--atlassian.connect.public-key-base-url=" + jira.keyServerUrl(),
                      // Nothing to learn here; the cores go to the three JVMs.

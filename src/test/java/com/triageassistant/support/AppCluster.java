@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.triageassistant.jira.emulator.WebhookPolicy;
 import org.awaitility.Awaitility;
 
 /**
@@ -18,6 +19,11 @@ import org.awaitility.Awaitility;
  * Each instance has its own ports, work directory, consistent id and sidecar, kept across restarts.
  */
 public final class AppCluster implements AutoCloseable {
+
+    /** Jira's webhook retries (5 retries, growing gaps) on a test's time scale, for the emulator in front of it. */
+    public static final WebhookPolicy JIRA_LIKE_RETRIES = new WebhookPolicy(List.of(Duration.ofSeconds(1),
+            Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(15)),
+            Duration.ofSeconds(2), Duration.ofSeconds(10));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
