@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +31,12 @@ public class PredictionBatcher implements DisposableBean {
     public record ModelRef(String clientKey, String projectKey, String target, int version) {
 
         String id() {
-            return clientKey + "/" + projectKey + "/" + target + "/" + version;
+            return slot() + "/" + version;
+        }
+
+        /** The tenant's project and target, whatever the version. */
+        String slot() {
+            return clientKey + "/" + projectKey + "/" + target;
         }
     }
 
@@ -44,6 +50,8 @@ public class PredictionBatcher implements DisposableBean {
     private final ScheduledExecutorService timer;
     private final ExecutorService calls;
     private final Map<ModelRef, List<Pending>> open = new HashMap<>();
+    /** Per slot, the newest version predicted with: the sidecar keeps that one loaded and drops older ones. */
+    private final Map<String, Integer> served = new ConcurrentHashMap<>();
 
     PredictionBatcher(SidecarClient sidecar, ModelRegistry registry, ServingProperties props, ObjectMapper json) {
         this.sidecar = sidecar;
@@ -100,12 +108,35 @@ public class PredictionBatcher implements DisposableBean {
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).result().complete(predictions.path(i));
                 }
+                unloadSuperseded(model);
             } catch (JsonProcessingException e) {
                 fail(batch, new SidecarException("predictions are not JSON", e));
             } catch (RuntimeException e) {
                 fail(batch, e);
             }
         });
+    }
+
+    /**
+     * Once a newer version of a slot has served, the older one is unloaded from the sidecar. Without this every
+     * version ever used stayed loaded: the soak saw the sidecar grow by ~2.5 MB per retraining, for ever.
+     */
+    private void unloadSuperseded(ModelRef model) {
+        int[] previous = {-1};
+        served.compute(model.slot(), (slot, newest) -> {
+            if (newest == null || newest < model.version()) {
+                previous[0] = newest == null ? -1 : newest;
+                return model.version();
+            }
+            return newest;
+        });
+        if (previous[0] >= 0) {
+            try {
+                sidecar.unload(new ModelRef(model.clientKey(), model.projectKey(), model.target(), previous[0]).id());
+            } catch (RuntimeException e) {
+                // the sidecar is gone or going: its replacement starts with no models loaded
+            }
+        }
     }
 
     private byte[] artifact(ModelRef model) {
