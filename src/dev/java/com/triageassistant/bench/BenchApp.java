@@ -1,11 +1,9 @@
 package com.triageassistant.bench;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 import com.triageassistant.TriageAssistantApplication;
+import com.triageassistant.support.FreePorts;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -16,8 +14,8 @@ final class BenchApp {
     private BenchApp() {
     }
 
-    static ConfigurableApplicationContext start(Path dataDir, String keyServerUrl) throws IOException {
-        int discovery = freePort();
+    static ConfigurableApplicationContext start(Path dataDir, String keyServerUrl) {
+        int discovery = FreePorts.next();
         return new SpringApplicationBuilder(TriageAssistantApplication.class).run(
                 "--server.port=0",
                 "--addon.base-url=http://localhost:${local.server.port}",
@@ -27,7 +25,7 @@ final class BenchApp {
                 "--triage.ignite.discovery-port=" + discovery,
                 "--triage.ignite.discovery-port-range=0",
                 "--triage.ignite.discovery-addresses=127.0.0.1:" + discovery,
-                "--triage.ignite.communication-port=" + freePort(),
+                "--triage.ignite.communication-port=" + FreePorts.next(),
                 "--logging.level.root=warn");
     }
 
@@ -35,9 +33,4 @@ final class BenchApp {
         return "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
