@@ -1,10 +1,6 @@
 package com.triageassistant.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,48 +20,55 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
-import com.triageassistant.ingest.IssueRecord;
-import com.triageassistant.ingest.IssueStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.triageassistant.jira.emulator.DeliveryAttempt;
 import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.jira.generator.GeneratorConfig;
 import com.triageassistant.jira.generator.ProjectGenerator;
-import com.triageassistant.ml.ModelRegistry;
-import com.triageassistant.ml.SidecarClient;
-import com.triageassistant.ml.TrainingJobs;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
-import org.springframework.context.ConfigurableApplicationContext;
+import com.triageassistant.support.AppProcess;
+import com.triageassistant.support.FreePorts;
+import com.triageassistant.support.NodeSpec;
 
 /**
  * A soak: mixed load on one instance for a long time, memory and latency sampled, and whether they stayed flat.
  *
- * <p>Tenants each install the app on their own emulated site with a small generated project (backfilled and
- * trained). Then, for the duration: new issues filed through the emulator at a steady rate across tenants (each
- * one a real signed webhook with Jira's retries, then ingested, suggested, maybe auto-applied), glance reads of
- * those issues at a steady rate, and a retraining requested every half minute. Every window (30 s) prints the heap
- * left after the last collection, the process RSS (the app, the emulator and this load generator share the JVM),
- * the sidecar's RSS, the glance round trip p99 and the webhook acknowledgement p99 (server side,
- * {@code http.server.requests}, over the last one to two windows). At the end it compares the first third of the
- * windows (after warm-up) with the last third and says whether each stayed flat.
+ * <p>The app runs as its own process from the packaged jar ({@code java -Xmx1g -jar}, Ignite's default memory
+ * region), so its heap and RSS are its own, not the load generator's. Tenants each install the app on their own
+ * emulated site with a small generated project (backfilled and trained). Then, for the duration: new issues filed
+ * through the emulator at a steady rate across tenants (each one a real signed webhook with Jira's retries, then
+ * ingested, suggested, maybe auto-applied), glance reads of those issues at a steady rate, and every half minute a
+ * project admin of one tenant asking for a retraining of all its models. Every window (30 s) prints the app's heap
+ * left after the last collection (read from its management beans over the attach API), the RSS of the app's JVM
+ * and of its sidecar, the glance round trip p99 and the webhook acknowledgement p99 as the emulator (Jira) timed
+ * its deliveries in that window. At the end it compares the first third of the windows (after warm-up) with the
+ * last third and says whether each stayed flat.
  *
- * <p>Run: {@code ./mvnw -q -B -Pbench test-compile exec:exec -Dbench.main=com.triageassistant.bench.SoakBenchmark
- * -Dbench.args="MINUTES TENANTS ISSUES_PER_S GLANCES_PER_S"} (default {@code 30 50 10 10}).
+ * <p>Run (the jar first): {@code ./mvnw -q -B -Pbench -DskipTests package exec:exec
+ * -Dbench.main=com.triageassistant.bench.SoakBenchmark -Dbench.args="MINUTES TENANTS ISSUES_PER_S GLANCES_PER_S"}
+ * (default {@code 30 50 10 10}).
  */
 public final class SoakBenchmark {
 
     private static final Duration WINDOW = Duration.ofSeconds(30);
     private static final int HISTORY = 200;
     private static final int WARM_UP_WINDOWS = 2;
+    private static final String APP_HEAP = "1g";
     /** Flat means the last third's median is within these factors of the first third's. */
     private static final double MEMORY_GROWTH = 1.25;
     private static final double LATENCY_GROWTH = 2.0;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Sample(int window, double heapAfterGcMb, double rssMb, double sidecarRssMb, double glanceP99Ms,
                           double webhookP99Ms, long issuesFiled, long glances, long trainings) {
+    }
+
+    /** A tenant: its emulated site and the project admin who asks for retrainings. */
+    private record Tenant(EmulatedSite site, String adminAccountId) {
     }
 
     private SoakBenchmark() {
@@ -76,50 +79,50 @@ public final class SoakBenchmark {
         int tenants = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int issueRate = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         int glanceRate = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-        // server-side percentiles of the webhook acknowledgements, per window
-        System.setProperty("management.metrics.distribution.percentiles.http.server.requests", "0.5,0.99");
-        // two rotating buffers over two windows: a sample always covers at least the last window (with one buffer
-        // of one window, a sample taken just after its rotation saw an empty histogram and read p99 0)
-        System.setProperty("management.metrics.distribution.expiry.http.server.requests",
-                2 * WINDOW.toSeconds() + "s");
-        System.setProperty("management.metrics.distribution.buffer-length.http.server.requests", "2");
-        Path dataDir = Files.createTempDirectory("soak");
+        Path workDir = Files.createTempDirectory("soak");
         System.out.printf("Soak: %d min, %d tenants with %d issues each, %d new issues/s, %d glance reads/s, a "
-                        + "retraining every %d s; Java %s, %d cores, max heap %d MB, persistence in %s%n", minutes,
-                tenants, HISTORY, issueRate, glanceRate, WINDOW.toSeconds(), Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, dataDir);
+                        + "retraining every %d s; the app a separate JVM (-Xmx%s), Java %s, %d cores, work in %s%n",
+                minutes, tenants, HISTORY, issueRate, glanceRate, WINDOW.toSeconds(), APP_HEAP, Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), workDir);
+        int port = FreePorts.next();
         try (JiraEmulator jira = new JiraEmulator();
-             ConfigurableApplicationContext app = BenchApp.start(dataDir, jira.keyServerUrl())) {
-            List<EmulatedSite> sites = install(jira, BenchApp.url(app), tenants);
+             AppProcess app = new AppProcess(workDir, port, NodeSpec.single(workDir.resolve("ignite")).defaultSized(),
+                     APP_HEAP, Stream.concat(AppProcess.repositorySidecar().stream(), Stream.of(
+                             "--addon.base-url=http://localhost:" + port,
+                             "--atlassian.connect.public-key-base-url=" + jira.keyServerUrl(),
+                             "--logging.level.root=warn")).toList())) {
+            app.start();
+            List<Tenant> sites = install(jira, app.url(), tenants);
             long setUp = System.nanoTime();
-            awaitModels(app, sites);
+            awaitModels(sites);
             System.out.printf("set-up: %d tenants backfilled and trained in %.0f s%n", tenants,
                     (System.nanoTime() - setUp) / 1e9);
-            List<Sample> samples = run(app, sites, Duration.ofMinutes(minutes), issueRate, glanceRate);
-            verdict(samples);
+            try (RemoteHeap heap = new RemoteHeap(app.handle().pid())) {
+                verdict(run(app, heap, sites, Duration.ofMinutes(minutes), issueRate, glanceRate));
+            }
         }
     }
 
-    private static List<EmulatedSite> install(JiraEmulator jira, String appUrl, int tenants) {
-        List<EmulatedSite> sites = new ArrayList<>();
+    private static List<Tenant> install(JiraEmulator jira, String appUrl, int tenants) {
+        List<Tenant> sites = new ArrayList<>();
         for (int i = 0; i < tenants; i++) {
             EmulatedSite site = jira.createSite("soak-" + i);
             site.load(new ProjectGenerator(GeneratorConfig.defaults(100 + i, "SOAK").withIssueCount(HISTORY))
                     .generate());
+            String admin = site.createUser("Soak admin").accountId();
+            site.makeProjectAdmin("SOAK", admin);
             if (site.install(appUrl) != 204) {
                 throw new IllegalStateException("install of tenant " + i + " failed");
             }
-            sites.add(site);
+            sites.add(new Tenant(site, admin));
         }
         return sites;
     }
 
-    private static void awaitModels(ConfigurableApplicationContext app, List<EmulatedSite> sites)
-            throws InterruptedException {
-        ModelRegistry registry = app.getBean(ModelRegistry.class);
+    private static void awaitModels(List<Tenant> tenants) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-        for (EmulatedSite site : sites) {
-            while (registry.active(site.clientKey(), "SOAK", "assignee").isEmpty()) {
+        for (Tenant tenant : tenants) {
+            while (!assigneeModelActive(tenant.site())) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("tenants not trained within 30 minutes");
                 }
@@ -128,28 +131,37 @@ public final class SoakBenchmark {
         }
     }
 
-    private static List<Sample> run(ConfigurableApplicationContext app, List<EmulatedSite> sites, Duration duration,
+    private static boolean assigneeModelActive(EmulatedSite site) throws IOException {
+        for (JsonNode target : JSON.readTree(site.callApp("GET", "/api/projects/SOAK/models", null, null).body())) {
+            if (target.path("target").asText().equals("assignee")) {
+                for (JsonNode version : target.path("versions")) {
+                    if (version.path("status").asText().equals("ACTIVE")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<Sample> run(AppProcess app, RemoteHeap heap, List<Tenant> tenants, Duration duration,
                                     int issueRate, int glanceRate) throws InterruptedException {
         Random random = new Random(7);
         // each tenant's new issues look like its own history (its people, components, types)
-        Map<String, List<IssueRecord>> templates = new HashMap<>();
-        sites.forEach(site -> templates.put(site.clientKey(), app.getBean(IssueStore.class)
-                .projectIssues(site.clientKey(), "SOAK")));
+        Map<EmulatedSite, List<EmulatedIssue>> templates = new HashMap<>();
+        tenants.forEach(tenant -> templates.put(tenant.site(), tenant.site().issues("SOAK")));
         List<Filed> filed = Collections.synchronizedList(new ArrayList<>());
         List<Long> glanceNanos = Collections.synchronizedList(new ArrayList<>());
         AtomicLong issues = new AtomicLong();
         AtomicLong glances = new AtomicLong();
         AtomicLong trainings = new AtomicLong();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String appUrl = BenchApp.url(app);
-        TrainingJobs jobs = app.getBean(TrainingJobs.class);
-        String[] targets = {"assignee", "labels", "priority", "components"};
 
         ScheduledExecutorService load = Executors.newScheduledThreadPool(4);
         load.scheduleAtFixedRate(() -> {
-            EmulatedSite site = sites.get(random.nextInt(sites.size()));
-            List<IssueRecord> own = templates.get(site.clientKey());
-            IssueRecord template = own.get(random.nextInt(own.size()));
+            EmulatedSite site = tenants.get(random.nextInt(tenants.size())).site();
+            List<EmulatedIssue> own = templates.get(site);
+            EmulatedIssue template = own.get(random.nextInt(own.size()));
             EmulatedIssue issue = site.createIssue("SOAK", template.issueType(), template.summary(), null,
                     template.components(), List.of(), "Medium", null, template.reporter());
             filed.add(new Filed(site, issue));
@@ -160,19 +172,23 @@ public final class SoakBenchmark {
                 return;
             }
             Filed one = filed.get(random.nextInt(filed.size()));
-            long nanos = glance(http, appUrl, one);
+            long nanos = glance(http, app.url(), one);
             if (nanos >= 0) {
                 glanceNanos.add(nanos);
                 glances.incrementAndGet();
             }
         }, 1_000_000 / glanceRate, 1_000_000 / glanceRate, TimeUnit.MICROSECONDS);
         load.scheduleAtFixedRate(() -> {
-            EmulatedSite site = sites.get(random.nextInt(sites.size()));
-            jobs.request(site.clientKey(), "SOAK", targets[random.nextInt(targets.length)], "soak", Instant.now());
-            trainings.incrementAndGet();
+            Tenant tenant = tenants.get(random.nextInt(tenants.size()));
+            int status = tenant.site().callAppWithToken("POST", "/api/projects/SOAK/train", null,
+                    tenant.site().contextToken(tenant.adminAccountId())).statusCode();
+            if (status == 202) {
+                trainings.incrementAndGet();
+            }
         }, WINDOW.toMillis(), WINDOW.toMillis(), TimeUnit.MILLISECONDS);
 
         List<Sample> samples = new ArrayList<>();
+        Map<EmulatedSite, Integer> deliveriesSeen = new HashMap<>();
         System.out.println("window  heap-after-GC MB  RSS MB  sidecar RSS MB  glance p99 ms  webhook ack p99 ms  "
                 + "issues  glances  retrainings");
         long end = System.nanoTime() + duration.toNanos();
@@ -183,10 +199,9 @@ public final class SoakBenchmark {
                 latencies = new ArrayList<>(glanceNanos);
                 glanceNanos.clear();
             }
-            Collections.sort(latencies);
-            Sample sample = new Sample(window, heapAfterGcMb(), rssMb(), sidecarRssMb(app),
-                    latencies.isEmpty() ? Double.NaN : latencies.get((int) Math.ceil(0.99 * latencies.size()) - 1) / 1e6,
-                    webhookP99Ms(app), issues.get(), glances.get(), trainings.get());
+            Sample sample = new Sample(window, heap.afterGcMb(), rssMb(app.handle().pid()), sidecarRssMb(app),
+                    p99Ms(latencies), p99Ms(newAcknowledgements(tenants, deliveriesSeen)), issues.get(),
+                    glances.get(), trainings.get());
             samples.add(sample);
             System.out.printf("%6d  %16.1f  %6.0f  %14.0f  %13.2f  %18.2f  %6d  %7d  %11d%n", sample.window(),
                     sample.heapAfterGcMb(), sample.rssMb(), sample.sidecarRssMb(), sample.glanceP99Ms(),
@@ -198,6 +213,27 @@ public final class SoakBenchmark {
     }
 
     private record Filed(EmulatedSite site, EmulatedIssue issue) {
+    }
+
+    /** How long each webhook the app acknowledged since the last window took, as the emulator timed it. */
+    private static List<Long> newAcknowledgements(List<Tenant> tenants, Map<EmulatedSite, Integer> seen) {
+        List<Long> nanos = new ArrayList<>();
+        for (Tenant tenant : tenants) {
+            List<DeliveryAttempt> attempts = tenant.site().deliveries();
+            int from = seen.getOrDefault(tenant.site(), 0);
+            attempts.subList(from, attempts.size()).stream().filter(DeliveryAttempt::succeeded)
+                    .forEach(attempt -> nanos.add(attempt.elapsed().toNanos()));
+            seen.put(tenant.site(), attempts.size());
+        }
+        return nanos;
+    }
+
+    private static double p99Ms(List<Long> nanos) {
+        if (nanos.isEmpty()) {
+            return Double.NaN;
+        }
+        Collections.sort(nanos);
+        return nanos.get((int) Math.ceil(0.99 * nanos.size()) - 1) / 1e6;
     }
 
     /** A glance load as Jira's iframe does it (fresh signed URL); nanoseconds, or -1 if it did not answer 200. */
@@ -218,21 +254,9 @@ public final class SoakBenchmark {
         }
     }
 
-    /** Heap in use right after the last collection of each heap pool: what the app keeps, not its garbage. */
-    private static double heapAfterGcMb() {
-        long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            MemoryUsage afterGc = pool.getCollectionUsage();
-            if (pool.getType() == MemoryType.HEAP && afterGc != null) {
-                used += afterGc.getUsed();
-            }
-        }
-        return used / 1048576.0;
-    }
-
-    private static double rssMb() {
+    private static double rssMb(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
                 }
@@ -243,27 +267,18 @@ public final class SoakBenchmark {
         return Double.NaN;
     }
 
-    private static double sidecarRssMb(ConfigurableApplicationContext app) {
-        long bytes = app.getBean(SidecarClient.class).status().rssBytes();
-        return bytes < 0 ? Double.NaN : bytes / 1048576.0;
-    }
-
-    /** The highest p99 over the webhook endpoints in the last window. */
-    private static double webhookP99Ms(ConfigurableApplicationContext app) {
-        double worst = Double.NaN;
-        for (Timer timer : app.getBean(MeterRegistry.class).find("http.server.requests").timers()) {
-            String uri = timer.getId().getTag("uri");
-            if (uri == null || !uri.startsWith("/webhooks")) {
-                continue;
-            }
-            for (ValueAtPercentile value : timer.takeSnapshot().percentileValues()) {
-                if (value.percentile() == 0.99 && value.value() > 0) {
-                    double ms = value.value(TimeUnit.MILLISECONDS);
-                    worst = Double.isNaN(worst) ? ms : Math.max(worst, ms);
-                }
-            }
+    /** The sidecar's RSS as the app's health reports it. */
+    private static double sidecarRssMb(AppProcess app) {
+        try {
+            long bytes = JSON.readTree(app.get("/actuator/health").body()).path("components").path("sidecar")
+                    .path("details").path("rssBytes").asLong(-1);
+            return bytes < 0 ? Double.NaN : bytes / 1048576.0;
+        } catch (IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
         }
-        return worst;
     }
 
     private static void verdict(List<Sample> samples) {

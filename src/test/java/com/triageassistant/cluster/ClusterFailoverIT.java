@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,7 @@ import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.jira.generator.GeneratorConfig;
 import com.triageassistant.jira.generator.ProjectGenerator;
 import com.triageassistant.support.AppCluster;
+import com.triageassistant.support.AppProcess;
 import com.triageassistant.support.SidecarProcesses;
 import com.triageassistant.support.WebhookStream;
 import org.junit.jupiter.api.Test;
@@ -47,16 +49,12 @@ class ClusterFailoverIT {
     @Test
     void killingTheInstanceThatTrainsLosesNoAcknowledgedDeliveryAndTheJobFinishesElsewhere() throws Exception {
         try (JiraEmulator jira = new JiraEmulator(AppCluster.JIRA_LIKE_RETRIES, Clock.systemUTC());
-             AppCluster cluster = new AppCluster(dir, 3, "384m", List.of(
-                     "--atlassian.connect.public-key-base-url=" + jira.keyServerUrl(),
-                     // Instances run in their own directories: the sidecar's interpreter and modules by absolute path.
-                     "--triage.ml.python=" + Path.of(".venv/bin/python").toAbsolutePath(),
-                     "--triage.ml.python-path=" + Path.of("python").toAbsolutePath() + ","
-                             + Path.of("target/py4j/python/py4j-src-0.10.9.7.zip").toAbsolutePath(),
+             AppCluster cluster = new AppCluster(dir, 3, "384m", Stream.concat(AppProcess.repositorySidecar().stream(),
+                     Stream.of("--atlassian.connect.public-key-base-url=" + jira.keyServerUrl(),
                      "--triage.training.targets=assignee,priority",
                      "--triage.training.retry-initial-delay=1s",
                      // The sidecar is frozen on purpose below; no ping may replace it before the kill.
-                     "--triage.ml.ping-interval=5m"))) {
+                     "--triage.ml.ping-interval=5m")).toList())) {
             try {
                 failOver(jira, cluster);
             } catch (Throwable failed) {

@@ -45,6 +45,16 @@ public final class AppProcess implements AutoCloseable {
         this.arguments.addAll(extraArguments);
     }
 
+    /**
+     * Arguments that give an instance running in its own directory the repository's sidecar: the interpreter and
+     * modules by absolute path (the defaults are relative to the repository).
+     */
+    public static List<String> repositorySidecar() {
+        return List.of("--triage.ml.python=" + Path.of(".venv/bin/python").toAbsolutePath(),
+                "--triage.ml.python-path=" + Path.of("python").toAbsolutePath() + ","
+                        + Path.of("target/py4j/python/py4j-src-0.10.9.7.zip").toAbsolutePath());
+    }
+
     public String url() {
         return "http://localhost:" + httpPort;
     }

@@ -8,15 +8,21 @@ import java.util.UUID;
 
 /**
  * One Ignite node's identity for a test: its own ports and data directory, kept across restarts so the node
- * comes back with its data. {@code peers} are the discovery ports of the whole (test) cluster.
+ * comes back with its data. {@code peers} are the discovery ports of the whole (test) cluster. {@code testSized}
+ * shrinks its memory region and write-ahead log so several fit on a test machine; a benchmark keeps the defaults.
  */
 public record NodeSpec(String consistentId, Path workDir, int discoveryPort, int communicationPort,
-                       List<Integer> peers) {
+                       List<Integer> peers, boolean testSized) {
 
     public static NodeSpec single(Path workDir) {
         int discovery = FreePorts.next();
         return new NodeSpec("test-" + UUID.randomUUID().toString().substring(0, 8), workDir, discovery,
-                FreePorts.next(), List.of(discovery));
+                FreePorts.next(), List.of(discovery), true);
+    }
+
+    /** The same node with the app's default memory region and write-ahead log. */
+    public NodeSpec defaultSized() {
+        return new NodeSpec(consistentId, workDir, discoveryPort, communicationPort, peers, false);
     }
 
     /** Nodes that discover each other. */
@@ -27,7 +33,7 @@ public record NodeSpec(String consistentId, Path workDir, int discoveryPort, int
         }
         String prefix = "test-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         return discovery.stream().map(port -> new NodeSpec(prefix + port, baseDir.resolve(String.valueOf(port)),
-                port, FreePorts.next(), List.copyOf(discovery))).toList();
+                port, FreePorts.next(), List.copyOf(discovery), true)).toList();
     }
 
     /** As Spring properties, for {@code triage.ignite.*}. */
@@ -40,9 +46,11 @@ public record NodeSpec(String consistentId, Path workDir, int discoveryPort, int
         props.put("triage.ignite.communication-port", String.valueOf(communicationPort));
         props.put("triage.ignite.discovery-addresses",
                 String.join(",", peers.stream().map(port -> "127.0.0.1:" + port).toList()));
-        props.put("triage.ignite.data-region-max-size", "128MB");
-        props.put("triage.ignite.wal-segment-size", "4MB");
-        props.put("triage.ignite.wal-segments", "2");
+        if (testSized) {
+            props.put("triage.ignite.data-region-max-size", "128MB");
+            props.put("triage.ignite.wal-segment-size", "4MB");
+            props.put("triage.ignite.wal-segments", "2");
+        }
         props.put("triage.ignite.baseline-auto-adjust-timeout", "1s");
         return props;
     }

@@ -120,6 +120,7 @@ final class WebhookDispatcher implements AutoCloseable {
         boolean drop = faults.takeDrop();
         int status = -1;
         String error = null;
+        long started = System.nanoTime();
         try {
             status = drop ? sendAndDrop(url, token, delivery, retry) : send(url, token, delivery, retry);
         } catch (IOException e) {
@@ -129,7 +130,7 @@ final class WebhookDispatcher implements AutoCloseable {
             error = "interrupted";
         }
         attempts.add(new DeliveryAttempt(delivery.identifier(), delivery.event(), delivery.url(), retry, status,
-                error, clock.instant(), drop, duplicate));
+                error, clock.instant(), drop, duplicate, Duration.ofNanos(System.nanoTime() - started)));
         boolean retryable = status == -1 || RETRIED.contains(status) || status >= 500;
         if (retryable && retry < policy.retryDelays().size() && !executor.isShutdown()) {
             executor.schedule(() -> attempt(delivery, retry + 1, duplicate),

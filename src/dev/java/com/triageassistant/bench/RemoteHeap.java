@@ -1,0 +1,51 @@
+package com.triageassistant.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.List;
+
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import com.sun.tools.attach.VirtualMachine;
+
+/**
+ * Another JVM's heap, read through its own management beans: the benchmark attaches to the app's process (same
+ * user, JDK attach API) and starts its local management agent, so the app runs without any JMX flags.
+ */
+final class RemoteHeap implements AutoCloseable {
+
+    private final JMXConnector connector;
+    private final List<MemoryPoolMXBean> pools;
+
+    RemoteHeap(long pid) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
+        try {
+            connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+        } finally {
+            vm.detach();
+        }
+        pools = ManagementFactory.getPlatformMXBeans(connector.getMBeanServerConnection(), MemoryPoolMXBean.class);
+    }
+
+    /** Heap in use right after the last collection of each heap pool: what the app keeps, not its garbage. */
+    double afterGcMb() {
+        long used = 0;
+        for (MemoryPoolMXBean pool : pools) {
+            MemoryUsage afterGc = pool.getCollectionUsage();
+            if (pool.getType() == MemoryType.HEAP && afterGc != null) {
+                used += afterGc.getUsed();
+            }
+        }
+        return used / 1048576.0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        connector.close();
+    }
+}
