@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -41,19 +44,22 @@ final class SidecarProcess implements AutoCloseable {
     private final OutputStream stdin;
     private final GatewayServer gateway;
     private final SidecarEngine engine;
-    private final Executor calls;
+    private final Executor pings;
+    private final ScheduledExecutorService watchdog;
     private final CompletableFuture<Process> exited;
     private final PayloadExchange payloads;
 
     private SidecarProcess(long incarnation, Process process, OutputStream stdin, GatewayServer gateway,
-                           SidecarEngine engine, Executor calls, PayloadExchange payloads) {
+                           SidecarEngine engine, Executor pings, ScheduledExecutorService watchdog,
+                           PayloadExchange payloads) {
         this.incarnation = incarnation;
         this.payloads = payloads;
         this.process = process;
         this.stdin = stdin;
         this.gateway = gateway;
         this.engine = engine;
-        this.calls = calls;
+        this.pings = pings;
+        this.watchdog = watchdog;
         this.exited = process.onExit();
     }
 
@@ -61,7 +67,8 @@ final class SidecarProcess implements AutoCloseable {
      * Starts Python and waits until its engine is reachable. Blocks up to the start time-out; returns early with
      * an exception if Python exits first. Leaves nothing running when it fails.
      */
-    static SidecarProcess start(SidecarProperties properties, long incarnation, Executor calls)
+    static SidecarProcess start(SidecarProperties properties, long incarnation, Executor pings,
+                                ScheduledExecutorService watchdog)
             throws SidecarStartException, InterruptedException {
         String python = interpreter(properties.python());
         String token = newToken();
@@ -101,7 +108,7 @@ final class SidecarProcess implements AutoCloseable {
             int callbackPort = awaitReady(handshake, process, properties.startTimeout());
             gateway.resetCallbackClient(LOOPBACK, callbackPort);
             SidecarEngine engine = (SidecarEngine) gateway.getPythonServerEntryPoint(new Class<?>[] {SidecarEngine.class});
-            return new SidecarProcess(incarnation, process, stdin, gateway, engine, calls, payloads);
+            return new SidecarProcess(incarnation, process, stdin, gateway, engine, pings, watchdog, payloads);
         } catch (SidecarStartException | InterruptedException | RuntimeException e) {
             if (process != null) {
                 process.destroyForcibly();
@@ -199,35 +206,37 @@ final class SidecarProcess implements AutoCloseable {
 
     /** Asynchronous, for the pinger: completes with the answer, or exceptionally. */
     CompletableFuture<String> health() {
-        return CompletableFuture.supplyAsync(engine::health, calls);
+        return CompletableFuture.supplyAsync(engine::health, pings);
     }
 
     /**
-     * Runs one call on the call executor and waits for it at most {@code timeout}. The wait also ends the moment
-     * the process exits: a Py4J call to a killed process may otherwise block (a stopped process keeps its
-     * socket open), and the caller must learn promptly that it has to retry.
+     * Makes one call on the caller's thread (a hand-off to another thread and back cost a tenth of a small
+     * prediction's round trip) and bounds it by {@code timeout}: a call still unanswered then kills the process,
+     * which breaks the call's connection. A stopped or wedged sidecar keeps its socket open, so nothing else would
+     * end the wait; it is replaced by the supervisor as any dead one. A process that exits mid-call breaks the
+     * connection by itself, so the caller learns at once that it has to retry.
      */
     <T> T call(String operation, Function<SidecarEngine, T> call, Duration timeout) {
-        CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> call.apply(engine), calls);
-        try {
-            CompletableFuture.anyOf(result, exited).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new SidecarUnavailableException(operation + " got no answer from sidecar " + incarnation
-                    + " within " + timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SidecarUnavailableException(operation + " was interrupted", e);
-        } catch (ExecutionException e) {
-            // Only the call can fail (exited never does); translated below from the result itself.
+        if (exited.isDone()) {
+            throw new SidecarUnavailableException("sidecar " + incarnation + " has exited; " + operation + " not sent");
         }
-        if (!result.isDone()) {
-            throw new SidecarUnavailableException("sidecar " + incarnation + " exited during " + operation);
-        }
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
+            timedOut.set(true);
+            log.warn("{} got no answer from sidecar {} (pid {}) within {}; killing it", operation, incarnation,
+                    process.pid(), timeout);
+            process.destroyForcibly();
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            return result.join();
+            return call.apply(engine);
         } catch (RuntimeException e) {
-            throw SidecarErrors.translate(operation, incarnation, e.getCause() == null ? e : e.getCause(),
-                    process.isAlive() && !exited.isDone());
+            if (timedOut.get()) {
+                throw new SidecarUnavailableException(operation + " got no answer from sidecar " + incarnation
+                        + " within " + timeout, e);
+            }
+            throw SidecarErrors.translate(operation, incarnation, e, process.isAlive() && !exited.isDone());
+        } finally {
+            deadline.cancel(false);
         }
     }
 

@@ -16,8 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param startTimeout         how long a starting sidecar may take to report ready (imports scikit-learn)
  * @param pingInterval         how often a running sidecar is asked for its health
  * @param pingTimeout          a sidecar that does not answer a ping within this is taken as hung and restarted
- * @param predictTimeout       limit of one predict, explain, load or unload call
- * @param trainTimeout         limit of one train call
+ * @param predictTimeout       limit of one predict, explain, load or unload call; a sidecar that leaves one
+ *                             unanswered this long is taken as wedged, killed and restarted
+ * @param trainTimeout         limit of one train call, enforced the same way
  * @param stopTimeout          at shutdown: wait this long after closing stdin, then again after SIGTERM, then SIGKILL
  * @param restartBackoffInitial first delay before restarting a lost sidecar (or retrying a failed start)
  * @param restartBackoffMax    cap on that delay, which doubles per consecutive failure; a sidecar that stayed up

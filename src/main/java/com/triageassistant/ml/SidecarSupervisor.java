@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,8 +28,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * Python holds up or fails start-up), pings it, and replaces it with exponential back-off when its process exits
  * or a ping goes unanswered (then it is killed first: a hung Python must not linger).
  *
- * <p>Every change of state happens on one supervisor thread, so the transitions need no locks; pings and calls
- * run on a separate executor, so a hung Python blocks neither the pinger nor this thread. The published
+ * <p>Every change of state happens on one supervisor thread, so the transitions need no locks; pings run on a
+ * separate executor, so a hung Python blocks neither the pinger nor this thread, and every call's deadline on a
+ * watchdog thread that kills a sidecar leaving a call unanswered (calls run on their callers' threads). The published
  * {@link SidecarStatus} is an immutable snapshot.
  */
 @Component
@@ -41,7 +43,8 @@ public class SidecarSupervisor implements SmartLifecycle {
     private final Clock clock;
     private final ExponentialBackOff backOffPolicy;
     private final ScheduledExecutorService control;
-    private final ExecutorService calls;
+    private final ExecutorService pings;
+    private final ScheduledThreadPoolExecutor watchdog;
 
     private volatile SidecarStatus status;
     private volatile SidecarProcess current;
@@ -61,7 +64,10 @@ public class SidecarSupervisor implements SmartLifecycle {
         this.backOffPolicy.setMaxInterval(properties.restartBackoffMax().toMillis());
         this.backOff = backOffPolicy.start();
         this.control = Executors.newSingleThreadScheduledExecutor(daemonThreads("sidecar-supervisor"));
-        this.calls = Executors.newCachedThreadPool(daemonThreads("sidecar-call"));
+        this.pings = Executors.newCachedThreadPool(daemonThreads("sidecar-ping"));
+        this.watchdog = new ScheduledThreadPoolExecutor(1, daemonThreads("sidecar-watchdog"));
+        // every call schedules its deadline and cancels it when answered: cancelled ones must not pile up
+        this.watchdog.setRemoveOnCancelPolicy(true);
         this.status = SidecarStatus.initial(clock.instant());
     }
 
@@ -110,7 +116,7 @@ public class SidecarSupervisor implements SmartLifecycle {
         Instant started = clock.instant();
         SidecarProcess process;
         try {
-            process = SidecarProcess.start(properties, incarnation, calls);
+            process = SidecarProcess.start(properties, incarnation, pings, watchdog);
         } catch (SidecarStartException e) {
             retryLater("could not start: " + e.getMessage());
             return;
@@ -245,7 +251,8 @@ public class SidecarSupervisor implements SmartLifecycle {
             process.stop(properties.stopTimeout());
             log.info("sidecar {} (pid {}) stopped", process.incarnation(), process.pid());
         }
-        calls.shutdownNow();
+        pings.shutdownNow();
+        watchdog.shutdownNow();
         status = status.down("stopped with the app", clock.instant(), null);
     }
 
