@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import com.atlassian.connect.spring.AtlassianHost;
 import com.atlassian.connect.spring.AtlassianHostRestClients;
@@ -22,6 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestTemplate;
 
 /** The app's calls to Jira's REST API, signed as the app (ACSB), with failures sorted for the caller. */
 @Component
@@ -33,8 +36,13 @@ public class JiraClient {
     record SearchPage(List<JsonNode> issues, String nextPageToken) {
     }
 
+    /** A tenant's signing RestTemplate, valid while its host has this base URL and secret (a re-install changes them). */
+    private record SigningTemplate(String baseUrl, String sharedSecret, RestTemplate rest) {
+    }
+
     private final AtlassianHostRestClients clients;
     private final ObjectMapper json;
+    private final ConcurrentMap<String, SigningTemplate> templates = new ConcurrentHashMap<>();
 
     JiraClient(AtlassianHostRestClients clients, ObjectMapper json) {
         this.clients = clients;
@@ -127,6 +135,21 @@ public class JiraClient {
                 Map.of("id", issueId, "key", propertyKey));
     }
 
+    /**
+     * ACSB builds a new RestTemplate for every call as a host (its message converters looked up through the
+     * class path's service loaders each time: as much CPU as the call itself); one per tenant is kept instead.
+     */
+    private RestTemplate restFor(AtlassianHost host) {
+        SigningTemplate kept = templates.get(host.getClientKey());
+        if (kept != null && kept.baseUrl().equals(host.getBaseUrl())
+                && kept.sharedSecret().equals(host.getSharedSecret())) {
+            return kept.rest();
+        }
+        RestTemplate rest = clients.authenticatedAsAddon(host);
+        templates.put(host.getClientKey(), new SigningTemplate(host.getBaseUrl(), host.getSharedSecret(), rest));
+        return rest;
+    }
+
     private JsonNode get(AtlassianHost host, String url, Map<String, ?> variables) throws JiraCallException {
         return exchange(host, HttpMethod.GET, url, null, variables);
     }
@@ -138,8 +161,7 @@ public class JiraClient {
             headers.setContentType(MediaType.APPLICATION_JSON);
             headers.setAccept(List.of(MediaType.APPLICATION_JSON));
             HttpEntity<String> entity = new HttpEntity<>(body == null ? null : json.writeValueAsString(body), headers);
-            String answer = clients.authenticatedAsAddon(host).exchange(url, method, entity, String.class, variables)
-                    .getBody();
+            String answer = restFor(host).exchange(url, method, entity, String.class, variables).getBody();
             return json.readTree(answer == null || answer.isBlank() ? "{}" : answer);
         } catch (HttpStatusCodeException e) {
             int status = e.getStatusCode().value();

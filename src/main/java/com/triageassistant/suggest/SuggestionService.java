@@ -65,7 +65,8 @@ public class SuggestionService {
     /**
      * Reads each issue back: the stored version is what the models may see (erased accounts already removed). A
      * person's change is weighed against the suggestions they saw before those are recomputed; auto-apply and the
-     * glance's status follow the new ones, off the batcher's threads since they call Jira.
+     * glance's status follow the new ones, off the batcher's threads since they call Jira. A project without a
+     * model in service has nothing to suggest, so its issues' glances and statuses are left alone.
      */
     @EventListener
     void onIssuesChanged(IssuesChanged event) {
@@ -75,7 +76,11 @@ public class SuggestionService {
                 if (event.change().byPerson()) {
                     feedback.personChanged(clientKey, issue, event.change().fields());
                 }
-                suggest(clientKey, issue).thenRunAsync(() -> {
+                List<ModelRegistry.ModelVersion> models = servingModels(clientKey, issue.projectKey());
+                if (models.isEmpty()) {
+                    return;
+                }
+                suggest(clientKey, issue, models).thenRunAsync(() -> {
                     GlanceView view = glance.view(clientKey, issue.issueId(), issue.issueKey(), issue.projectKey());
                     if (event.change().created()) {
                         autoApplier.newIssueSuggested(clientKey, issue, view);
@@ -96,10 +101,19 @@ public class SuggestionService {
 
     /** Completes when every target with an active model has a stored suggestion for this version of the issue. */
     public CompletableFuture<Void> suggest(String clientKey, IssueRecord issue) {
-        List<CompletableFuture<Void>> pending = registry.activeModels(clientKey, issue.projectKey()).stream()
-                .filter(model -> targets.targets().contains(model.target()))
-                .map(model -> suggest(clientKey, issue, model)).toList();
-        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+        return suggest(clientKey, issue, servingModels(clientKey, issue.projectKey()));
+    }
+
+    private CompletableFuture<Void> suggest(String clientKey, IssueRecord issue,
+                                            List<ModelRegistry.ModelVersion> models) {
+        return CompletableFuture.allOf(models.stream().map(model -> suggest(clientKey, issue, model))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /** The project's active models of the targets this app serves. */
+    private List<ModelRegistry.ModelVersion> servingModels(String clientKey, String projectKey) {
+        return registry.activeModels(clientKey, projectKey).stream()
+                .filter(model -> targets.targets().contains(model.target())).toList();
     }
 
     private CompletableFuture<Void> suggest(String clientKey, IssueRecord issue, ModelRegistry.ModelVersion model) {
