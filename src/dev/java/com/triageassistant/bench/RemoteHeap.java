@@ -2,6 +2,7 @@ package com.triageassistant.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
@@ -21,6 +22,7 @@ final class RemoteHeap implements AutoCloseable {
 
     private final JMXConnector connector;
     private final List<MemoryPoolMXBean> pools;
+    private final MemoryMXBean memory;
 
     RemoteHeap(long pid) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
@@ -30,6 +32,12 @@ final class RemoteHeap implements AutoCloseable {
             vm.detach();
         }
         pools = ManagementFactory.getPlatformMXBeans(connector.getMBeanServerConnection(), MemoryPoolMXBean.class);
+        memory = ManagementFactory.getPlatformMXBean(connector.getMBeanServerConnection(), MemoryMXBean.class);
+    }
+
+    /** Heap the JVM has taken from the OS (it grows towards {@code -Xmx} as the collector sees fit). */
+    double committedMb() {
+        return memory.getHeapMemoryUsage().getCommitted() / 1048576.0;
     }
 
     /** Heap in use right after the last collection of each heap pool: what the app keeps, not its garbage. */

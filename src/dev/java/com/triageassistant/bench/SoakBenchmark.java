@@ -43,10 +43,11 @@ import com.triageassistant.support.NodeSpec;
  * through the emulator at a steady rate across tenants (each one a real signed webhook with Jira's retries, then
  * ingested, suggested, maybe auto-applied), glance reads of those issues at a steady rate, and every half minute a
  * project admin of one tenant asking for a retraining of all its models. Every window (30 s) prints the app's heap
- * left after the last collection (read from its management beans over the attach API), the RSS of the app's JVM
- * and of its sidecar, the glance round trip p99 and the webhook acknowledgement p99 as the emulator (Jira) timed
- * its deliveries in that window. At the end it compares the first third of the windows (after warm-up) with the
- * last third and says whether each stayed flat.
+ * left after the last collection and the heap it has committed (read from its management beans over the attach
+ * API), the RSS of the app's JVM (and its anonymous part: without mapped files such as Ignite's WAL segments) and
+ * of its sidecar, the glance round trip p99 and the webhook acknowledgement p99 as the emulator (Jira) timed its
+ * deliveries in that window. At the end it compares the first third of the windows (after a warm-up: the app's
+ * JVM starts cold) with the last third and says whether each stayed flat.
  *
  * <p>Run (the jar first): {@code ./mvnw -q -B -Pbench -DskipTests package exec:exec
  * -Dbench.main=com.triageassistant.bench.SoakBenchmark -Dbench.args="MINUTES TENANTS ISSUES_PER_S GLANCES_PER_S"}
@@ -56,14 +57,15 @@ public final class SoakBenchmark {
 
     private static final Duration WINDOW = Duration.ofSeconds(30);
     private static final int HISTORY = 200;
-    private static final int WARM_UP_WINDOWS = 2;
+    private static final int WARM_UP_WINDOWS = 4;
     private static final String APP_HEAP = "1g";
     /** Flat means the last third's median is within these factors of the first third's. */
     private static final double MEMORY_GROWTH = 1.25;
     private static final double LATENCY_GROWTH = 2.0;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Sample(int window, double heapAfterGcMb, double rssMb, double sidecarRssMb, double glanceP99Ms,
+    private record Sample(int window, double heapAfterGcMb, double heapCommittedMb, double rssMb, double rssAnonMb,
+                          double sidecarRssMb, double glanceP99Ms,
                           double webhookP99Ms, long issuesFiled, long glances, long trainings) {
     }
 
@@ -189,8 +191,8 @@ public final class SoakBenchmark {
 
         List<Sample> samples = new ArrayList<>();
         Map<EmulatedSite, Integer> deliveriesSeen = new HashMap<>();
-        System.out.println("window  heap-after-GC MB  RSS MB  sidecar RSS MB  glance p99 ms  webhook ack p99 ms  "
-                + "issues  glances  retrainings");
+        System.out.println("window  heap-after-GC MB  heap committed MB  RSS MB  anonymous MB  sidecar RSS MB  "
+                + "glance p99 ms  webhook ack p99 ms  issues  glances  retrainings");
         long end = System.nanoTime() + duration.toNanos();
         for (int window = 1; System.nanoTime() < end; window++) {
             Thread.sleep(WINDOW.toMillis());
@@ -199,12 +201,15 @@ public final class SoakBenchmark {
                 latencies = new ArrayList<>(glanceNanos);
                 glanceNanos.clear();
             }
-            Sample sample = new Sample(window, heap.afterGcMb(), rssMb(app.handle().pid()), sidecarRssMb(app),
+            long pid = app.handle().pid();
+            Sample sample = new Sample(window, heap.afterGcMb(), heap.committedMb(), rssMb(pid, "VmRSS"),
+                    rssMb(pid, "RssAnon"), sidecarRssMb(app),
                     p99Ms(latencies), p99Ms(newAcknowledgements(tenants, deliveriesSeen)), issues.get(),
                     glances.get(), trainings.get());
             samples.add(sample);
-            System.out.printf("%6d  %16.1f  %6.0f  %14.0f  %13.2f  %18.2f  %6d  %7d  %11d%n", sample.window(),
-                    sample.heapAfterGcMb(), sample.rssMb(), sample.sidecarRssMb(), sample.glanceP99Ms(),
+            System.out.printf("%6d  %16.1f  %17.0f  %6.0f  %12.0f  %14.0f  %13.2f  %18.2f  %6d  %7d  %11d%n",
+                    sample.window(), sample.heapAfterGcMb(), sample.heapCommittedMb(), sample.rssMb(),
+                    sample.rssAnonMb(), sample.sidecarRssMb(), sample.glanceP99Ms(),
                     sample.webhookP99Ms(), sample.issuesFiled(), sample.glances(), sample.trainings());
         }
         load.shutdownNow();
@@ -254,10 +259,11 @@ public final class SoakBenchmark {
         }
     }
 
-    private static double rssMb(long pid) {
+    /** @param field a {@code /proc/<pid>/status} field: {@code VmRSS} (all resident), {@code RssAnon} (not files) */
+    private static double rssMb(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field + ":")) {
                     return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
                 }
             }
@@ -293,7 +299,9 @@ public final class SoakBenchmark {
         System.out.printf("verdict (median of windows %d-%d vs %d-%d):%n", first.get(0).window(),
                 first.get(first.size() - 1).window(), last.get(0).window(), last.get(last.size() - 1).window());
         compare("heap after GC", first, last, Sample::heapAfterGcMb, MEMORY_GROWTH);
+        compare("heap committed", first, last, Sample::heapCommittedMb, MEMORY_GROWTH);
         compare("process RSS", first, last, Sample::rssMb, MEMORY_GROWTH);
+        compare("  anonymous", first, last, Sample::rssAnonMb, MEMORY_GROWTH);
         compare("sidecar RSS", first, last, Sample::sidecarRssMb, MEMORY_GROWTH);
         compare("glance p99", first, last, Sample::glanceP99Ms, LATENCY_GROWTH);
         compare("webhook ack p99", first, last, Sample::webhookP99Ms, LATENCY_GROWTH);
