@@ -29,7 +29,7 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * inbox, and only then answers 204. The tenant is the token's.
  *
  * <p>A servlet filter after ACSB's JWT filter rather than a controller: this is the app's hottest path, and Spring
- * MVC's dispatch cost more than the inbox write (handler lookup, argument and return value handling, and ACSB's
+ * MVC's dispatch is work a webhook does not need (handler lookup, argument and return value handling, and ACSB's
  * controller advice, which signs a fresh self-authentication token for page templates on every request). ACSB's
  * JWT filter has verified the signature, expiry and tenant before this runs (unknown tenants and bad signatures
  * never get here); what ACSB's MVC interceptor would add for a controller is done here: the request must carry a

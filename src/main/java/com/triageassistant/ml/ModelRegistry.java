@@ -2,12 +2,15 @@ package com.triageassistant.ml;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.triageassistant.store.IgniteSql;
 import com.triageassistant.store.TenantLocks;
 import org.springframework.stereotype.Repository;
@@ -44,9 +47,20 @@ public class ModelRegistry {
             + "numpy_version, main_metric, main_value, compared_with, samples, result, trained_at, "
             + "artifact IS NOT NULL";
 
+    private record ProjectRef(String clientKey, String projectKey) {
+    }
+
     private final IgniteSql sql;
     private final TenantLocks locks;
     private final Clock clock;
+    /**
+     * Every issue change asks which models serve its project, and that SQL query cost more than the rest of applying
+     * a webhook. The answer is kept for a second: this node's own changes drop it at once, another node's are seen
+     * within the second (a suggestion made meanwhile names the older version, and the glance asks for a fresh one
+     * when it sees that).
+     */
+    private final Cache<ProjectRef, List<ModelVersion>> serving = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofSeconds(1)).build();
 
     ModelRegistry(IgniteSql sql, TenantLocks locks, Clock clock) {
         this.sql = sql;
@@ -59,10 +73,11 @@ public class ModelRegistry {
                 + "AND status = ?", this::toVersion, clientKey, projectKey, target, ACTIVE).stream().findFirst();
     }
 
-    /** The project's models in service, one query for every target (asked on every issue change). */
+    /** The project's models in service, every target at once; up to a second old when another node changed them. */
     public List<ModelVersion> activeModels(String clientKey, String projectKey) {
-        return sql.query("SELECT " + COLUMNS + " FROM model WHERE client_key = ? AND project_key = ? AND status = ? "
-                + "ORDER BY target", this::toVersion, clientKey, projectKey, ACTIVE);
+        return serving.get(new ProjectRef(clientKey, projectKey), project -> sql.query("SELECT " + COLUMNS
+                + " FROM model WHERE client_key = ? AND project_key = ? AND status = ? ORDER BY target", this::toVersion,
+                clientKey, projectKey, ACTIVE));
     }
 
     /** Active models of every tenant trained before {@code before}: candidates for the scheduled retraining. */
@@ -88,7 +103,7 @@ public class ModelRegistry {
      * beyond the newest {@value #KEPT_ARTIFACTS} are dropped.
      */
     public ModelVersion record(String clientKey, String projectKey, String target, NewVersion trained) {
-        return underLock(clientKey, () -> {
+        return underLock(clientKey, projectKey, () -> {
             int version = sql.query("SELECT COALESCE(MAX(version), 0) FROM model WHERE client_key = ? "
                     + "AND project_key = ? AND target = ?", row -> row.intValue(0), clientKey, projectKey, target)
                     .get(0) + 1;
@@ -114,7 +129,7 @@ public class ModelRegistry {
      * @return false if that version has no artifact any more
      */
     public boolean activate(String clientKey, String projectKey, String target, int version) {
-        return underLock(clientKey, () -> {
+        return underLock(clientKey, projectKey, () -> {
             if (artifact(clientKey, projectKey, target, version).isEmpty()) {
                 return false;
             }
@@ -129,6 +144,7 @@ public class ModelRegistry {
     public void retire(String clientKey, String projectKey, String target, int version) {
         sql.update("UPDATE model SET status = ? WHERE client_key = ? AND project_key = ? AND target = ? "
                 + "AND version = ? AND status = ?", RETIRED, clientKey, projectKey, target, version, ACTIVE);
+        serving.invalidate(new ProjectRef(clientKey, projectKey));
     }
 
     /**
@@ -136,7 +152,7 @@ public class ModelRegistry {
      * no longer be loaded. Its metrics stay.
      */
     public void dropArtifact(String clientKey, String projectKey, String target, int version) {
-        underLock(clientKey, () -> {
+        underLock(clientKey, projectKey, () -> {
             sql.update("UPDATE model SET artifact = NULL, status = CASE WHEN status = ? THEN ? ELSE status END "
                     + "WHERE client_key = ? AND project_key = ? AND target = ? AND version = ?", ACTIVE, RETIRED,
                     clientKey, projectKey, target, version);
@@ -145,12 +161,13 @@ public class ModelRegistry {
     }
 
     /** Version numbers and the single ACTIVE row are decided under the tenant's lock. */
-    private <T> T underLock(String clientKey, Supplier<T> work) {
+    private <T> T underLock(String clientKey, String projectKey, Supplier<T> work) {
         ReentrantLock lock = locks.of(clientKey);
         lock.lock();
         try {
             return work.get();
         } finally {
+            serving.invalidate(new ProjectRef(clientKey, projectKey));
             lock.unlock();
         }
     }
