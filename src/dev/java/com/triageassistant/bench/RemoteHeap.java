@@ -8,6 +8,9 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.List;
 
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -15,7 +18,7 @@ import javax.management.remote.JMXServiceURL;
 import com.sun.tools.attach.VirtualMachine;
 
 /**
- * Another JVM's heap, read through its own management beans: the benchmark attaches to the app's process (same
+ * Another JVM's heap (and its Ignite node's page memory), read through its own management beans: the benchmark attaches to the app's process (same
  * user, JDK attach API) and starts its local management agent, so the app runs without any JMX flags.
  */
 final class RemoteHeap implements AutoCloseable {
@@ -23,6 +26,7 @@ final class RemoteHeap implements AutoCloseable {
     private final JMXConnector connector;
     private final List<MemoryPoolMXBean> pools;
     private final MemoryMXBean memory;
+    private final MBeanServerConnection beans;
 
     RemoteHeap(long pid) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
@@ -33,6 +37,23 @@ final class RemoteHeap implements AutoCloseable {
         }
         pools = ManagementFactory.getPlatformMXBeans(connector.getMBeanServerConnection(), MemoryPoolMXBean.class);
         memory = ManagementFactory.getPlatformMXBean(connector.getMBeanServerConnection(), MemoryMXBean.class);
+        beans = connector.getMBeanServerConnection();
+    }
+
+    /**
+     * Off-heap pages Ignite has allocated in its default data region (its metrics' {@code TotalAllocatedSize}):
+     * they grow with the stored data up to the region's size, then pages are replaced. NaN if not found.
+     */
+    double pageMemoryMb() {
+        try {
+            for (ObjectName name : beans.queryNames(new ObjectName("org.apache:group=io,name=\"dataregion.default\",*"),
+                    null)) {
+                return ((Number) beans.getAttribute(name, "TotalAllocatedSize")).longValue() / 1048576.0;
+            }
+        } catch (JMException | IOException e) {
+            // reported as unknown
+        }
+        return Double.NaN;
     }
 
     /** Heap the JVM has taken from the OS (it grows towards {@code -Xmx} as the collector sees fit). */
