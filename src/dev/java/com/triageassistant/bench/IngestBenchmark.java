@@ -78,9 +78,9 @@ public final class IngestBenchmark {
         String token = site.requestToken("POST", path, null);
         AtomicLong ids = new AtomicLong();
 
-        // Warm-up (20 s: at 10 the rate still rose window by window as the JIT compiled), then saturation: CLIENT_THREADS closed-loop senders
-        // for SATURATION_WINDOWS windows back to back. The machine's pace changes by the second; the median window
-        // is the figure, the others show the spread.
+        // Warm-up (20 s: at 10 the rate still rose window by window as the JIT compiled), then saturation:
+        // CLIENT_THREADS closed-loop senders for SATURATION_WINDOWS windows back to back. The machine's pace changes
+        // by the second; the median window is the figure, the others show the spread.
         saturate(http, appUrl + path, token, ids, Duration.ofSeconds(20));
         List<Double> rates = new ArrayList<>();
         for (int i = 0; i < SATURATION_WINDOWS; i++) {

@@ -101,8 +101,8 @@ public final class SoakBenchmark {
             awaitModels(sites);
             System.out.printf("set-up: %d tenants backfilled and trained in %.0f s%n", tenants,
                     (System.nanoTime() - setUp) / 1e9);
-            try (RemoteHeap heap = new RemoteHeap(app.handle().pid())) {
-                verdict(run(app, heap, sites, Duration.ofMinutes(minutes), issueRate, glanceRate));
+            try (RemoteMemory memory = new RemoteMemory(app.handle().pid())) {
+                verdict(run(app, memory, sites, Duration.ofMinutes(minutes), issueRate, glanceRate));
             }
         }
     }
@@ -148,7 +148,7 @@ public final class SoakBenchmark {
         return false;
     }
 
-    private static List<Sample> run(AppProcess app, RemoteHeap heap, List<Tenant> tenants, Duration duration,
+    private static List<Sample> run(AppProcess app, RemoteMemory memory, List<Tenant> tenants, Duration duration,
                                     int issueRate, int glanceRate) throws InterruptedException {
         Random random = new Random(7);
         // each tenant's new issues look like its own history (its people, components, types)
@@ -204,8 +204,8 @@ public final class SoakBenchmark {
                 glanceNanos.clear();
             }
             long pid = app.handle().pid();
-            Sample sample = new Sample(window, heap.afterGcMb(), heap.committedMb(), rssMb(pid, "VmRSS"),
-                    rssMb(pid, "RssAnon"), heap.pageMemoryMb(), sidecarRssMb(app),
+            Sample sample = new Sample(window, memory.afterGcMb(), memory.committedMb(), rssMb(pid, "VmRSS"),
+                    rssMb(pid, "RssAnon"), memory.pageMemoryMb(), sidecarRssMb(app),
                     p99Ms(latencies), p99Ms(newAcknowledgements(tenants, deliveriesSeen)), issues.get(),
                     glances.get(), trainings.get());
             samples.add(sample);

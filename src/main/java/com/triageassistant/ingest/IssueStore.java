@@ -98,8 +98,9 @@ public class IssueStore {
             if (current != null && !at.isAfter(current)) {
                 return false;
             }
-            sql.update("MERGE INTO issue (" + COLUMNS + ") VALUES (?, ?, ?, ?, NULL, NULL, NULL, '[]', '[]', NULL, "
-                    + "NULL, NULL, NULL, ?, TRUE)", clientKey, issueId, issueKey, projectKey, Timestamp.from(at));
+            // written by key like every other version of the row; the columns not given stay null
+            issueRows.put(issueKey(clientKey, issueId), Map.of("issue_key", issueKey, "project_key", projectKey,
+                    "components", "[]", "labels", "[]", "updated", Timestamp.from(at), "deleted", Boolean.TRUE));
             return true;
         });
     }

@@ -211,8 +211,8 @@ final class SidecarProcess implements AutoCloseable {
 
     /**
      * Makes one call on the caller's thread (a hand-off to another thread and back cost ~0.1 ms, a sixth of a
-     * one-issue prediction's round trip) and bounds it by {@code timeout}: a call still unanswered then kills the process,
-     * which breaks the call's connection. A stopped or wedged sidecar keeps its socket open, so nothing else would
+     * one-issue prediction's round trip) and bounds it by {@code timeout}: a call still unanswered then kills the
+     * process, which breaks the call's connection. A stopped or wedged sidecar keeps its socket open, so nothing else would
      * end the wait; it is replaced by the supervisor as any dead one. A process that exits mid-call breaks the
      * connection by itself, so the caller learns at once that it has to retry.
      */

@@ -18,17 +18,18 @@ import javax.management.remote.JMXServiceURL;
 import com.sun.tools.attach.VirtualMachine;
 
 /**
- * Another JVM's heap (and its Ignite node's page memory), read through its own management beans: the benchmark attaches to the app's process (same
- * user, JDK attach API) and starts its local management agent, so the app runs without any JMX flags.
+ * Another JVM's heap and its Ignite node's page memory, read through its own management beans: the benchmark
+ * attaches to the app's process (same user, JDK attach API) and starts its local management agent, so the app runs
+ * without any JMX flags.
  */
-final class RemoteHeap implements AutoCloseable {
+final class RemoteMemory implements AutoCloseable {
 
     private final JMXConnector connector;
     private final List<MemoryPoolMXBean> pools;
     private final MemoryMXBean memory;
     private final MBeanServerConnection beans;
 
-    RemoteHeap(long pid) throws Exception {
+    RemoteMemory(long pid) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
         try {
             connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
