@@ -9,6 +9,10 @@ import pytest
 PYTHON_DIR = Path(__file__).resolve().parents[1]
 if str(PYTHON_DIR) not in sys.path:
     sys.path.insert(0, str(PYTHON_DIR))
+# Py4J's Python half, which the Maven build extracts (it is on no package registry these machines reach).
+PY4J_ZIP = PYTHON_DIR.parent / "target" / "py4j" / "python" / "py4j-src-0.10.9.7.zip"
+if PY4J_ZIP.exists() and str(PY4J_ZIP) not in sys.path:
+    sys.path.append(str(PY4J_ZIP))
 
 from triage_ml.options import Options  # noqa: E402
 from triage_ml.synthetic import Project, generate  # noqa: E402

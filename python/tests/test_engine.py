@@ -6,6 +6,7 @@ import pytest
 
 from triage_ml import artifact
 from triage_ml.engine import Engine, EngineError, unframe
+from triage_ml.payloads import SLOT_BYTES, SLOTS_FILE
 from triage_ml.records import dataset_bytes
 
 
@@ -148,3 +149,40 @@ def test_payloads_are_read_from_files_of_the_payload_directory_only(project, tra
             bridged.load("x", path)
     with pytest.raises(EngineError, match="^INVALID_INPUT"):
         Engine().load("x", str(inside / "1.bin"))  # no payload directory: in-process callers pass bytes
+
+
+def test_small_payloads_are_read_from_slots_of_the_mapped_slots_file(project, trained, tmp_path) -> None:
+    engine, data, frames = trained
+    _, blob = unframe(frames["assignee"])
+    engine.load("in-process", blob)
+    issues = _issues(project.records[:5])
+    no_slots = tmp_path / "without"
+    no_slots.mkdir()
+    without = Engine(str(no_slots))
+    without.load("m", blob)
+    with pytest.raises(EngineError, match="^INVALID_INPUT: issues: the slots file is unreadable"):
+        without.predict("m", f"slot:0:{len(issues)}", 3)
+    inside = tmp_path / "exchange"
+    inside.mkdir()
+    slots = bytearray(2 * SLOT_BYTES)
+    slots[SLOT_BYTES:SLOT_BYTES + len(issues)] = issues
+    (inside / SLOTS_FILE).write_bytes(bytes(slots))
+    (inside / "1.bin").write_bytes(blob)
+    bridged = Engine(str(inside))
+    bridged.load("m", str(inside / "1.bin"))
+    expected = engine.predict("in-process", issues, 3)
+    # The answer replaces the issues in their slot; the other slot is left alone.
+    assert bridged.predict("m", f"slot:1:{len(issues)}", 3) == f"slot:1:{len(expected)}"
+    written = (inside / SLOTS_FILE).read_bytes()
+    assert written[SLOT_BYTES:SLOT_BYTES + len(expected)].decode() == expected
+    assert written[:SLOT_BYTES] == bytes(SLOT_BYTES)
+    explained = engine.explain("in-process", issues, 3, 2)
+    slots[SLOT_BYTES:SLOT_BYTES + len(issues)] = issues
+    (inside / SLOTS_FILE).write_bytes(bytes(slots))
+    assert bridged.explain("m", f"slot:1:{len(issues)}", 3, 2) == f"slot:1:{len(explained)}"
+    assert (inside / SLOTS_FILE).read_bytes()[SLOT_BYTES:SLOT_BYTES + len(explained)].decode() == explained
+    for bad in ("slot:2:10", f"slot:0:{SLOT_BYTES + 1}", "slot:-1:10", "slot:0:10:0", "slot:1"):
+        with pytest.raises(EngineError, match="^INVALID_INPUT"):
+            bridged.predict("m", bad, 3)
+    with pytest.raises(EngineError, match="^INVALID_INPUT"):
+        engine.predict("in-process", f"slot:1:{len(issues)}", 3)  # in-process callers pass bytes

@@ -11,15 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PY4J_ZIP
+
 ROOT = Path(__file__).resolve().parents[2]
-PY4J_ZIP = ROOT / "target" / "py4j" / "python" / "py4j-src-0.10.9.7.zip"
 pytestmark = pytest.mark.skipif(not PY4J_ZIP.exists(), reason="Py4J source zip not built (run the Maven build)")
 
 
 @pytest.fixture(scope="module")
 def sidecar():
-    if str(PY4J_ZIP) not in sys.path:
-        sys.path.append(str(PY4J_ZIP))
     from triage_ml import sidecar as module
     return module
 

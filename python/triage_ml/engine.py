@@ -1,9 +1,8 @@
 """The Python side of ``com.triageassistant.ml.SidecarEngine`` (see that interface: it is the contract).
 
 Py4J calls these methods by name from several Java threads. Byte payloads (datasets, artifacts, issue batches)
-are ``bytes`` in-process and, across the bridge, the path of a file Java wrote into the payload directory named in
-the handshake (Py4J's own byte[] transfer re-encodes and copies the bytes several times: ~100 MB/s); no file
-outside that directory is ever read. Errors are raised as ``EngineError`` whose message starts with ``INCOMPATIBLE_ARTIFACT:``,
+are ``bytes`` in-process and, across the bridge, where Java put them in the payload directory named in the
+handshake (``payloads``: Py4J's own byte[] transfer re-encodes and copies the bytes several times: ~100 MB/s). Errors are raised as ``EngineError`` whose message starts with ``INCOMPATIBLE_ARTIFACT:``,
 ``MODEL_NOT_LOADED:`` or ``INVALID_INPUT:``; messages never contain issue text.
 """
 from __future__ import annotations
@@ -12,7 +11,6 @@ import json
 import logging
 import os
 import platform
-import re
 import struct
 import threading
 from typing import Any
@@ -21,6 +19,7 @@ from . import artifact
 from .artifact import IncompatibleArtifact
 from .features import Batch
 from .options import Options
+from .payloads import PayloadError, PayloadReader
 from .records import InvalidInput, parse_dataset
 from .trainer import TARGETS, train_target
 
@@ -38,29 +37,6 @@ def _rss_bytes() -> int:
     except (OSError, ValueError, IndexError):
         import resource
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-_PAYLOAD_NAME = re.compile(r"[0-9]+\.bin")
-
-
-def read_payload(value: Any, what: str, payload_dir: str | None) -> bytes:
-    """``bytes``-like as is; a ``str`` is the path of a payload file, read only if it is a file Java names in
-    ``payload_dir`` (``<n>.bin``: no other name, no ``..``, no subdirectory; checked on the string, without the
-    syscalls of ``realpath``, which cost more than reading a small batch)."""
-    if value is None:
-        raise EngineError(f"INVALID_INPUT: {what} is missing")
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value)
-    if isinstance(value, str) and payload_dir is not None:
-        directory, name = os.path.split(value)
-        if directory != payload_dir or not _PAYLOAD_NAME.fullmatch(name):
-            raise EngineError(f"INVALID_INPUT: {what} is not a file of the payload directory")
-        try:
-            with open(value, "rb") as f:
-                return f.read()
-        except OSError:
-            raise EngineError(f"INVALID_INPUT: {what} payload file is unreadable") from None
-    raise EngineError(f"INVALID_INPUT: {what} is not a byte payload")
 
 
 def parse_issue_batch(data: bytes) -> Batch:
@@ -91,10 +67,13 @@ class Engine:
     def __init__(self, payload_dir: str | None = None) -> None:
         self._models: dict[str, Any] = {}
         self._lock = threading.Lock()
-        self._payload_dir = payload_dir
+        self._payloads = PayloadReader(payload_dir)
 
     def _payload(self, value: Any, what: str) -> bytes:
-        return read_payload(value, what, self._payload_dir)
+        try:
+            return self._payloads.read(value, what)
+        except PayloadError as e:
+            raise EngineError(f"INVALID_INPUT: {e}") from None
 
     # -- SidecarEngine ---------------------------------------------------------------------------------------
     def health(self) -> str:
@@ -154,13 +133,15 @@ class Engine:
         model = self._model(model_id)
         batch = parse_issue_batch(self._payload(issues, "issues"))
         if hasattr(model, "predictions_json"):
-            return model.predictions_json(batch, int(top_k))
-        ranked = model.rank(batch, int(top_k))
-        return json.dumps({"predictions": [[{"value": v, "p": round(p, 4)} for v, p in row] for row in ranked]},
-                          separators=(",", ":"))
+            text = model.predictions_json(batch, int(top_k))
+        else:
+            ranked = model.rank(batch, int(top_k))
+            text = json.dumps({"predictions": [[{"value": v, "p": round(p, 4)} for v, p in row] for row in ranked]},
+                              separators=(",", ":"))
+        return self._payloads.answer(issues, text)
 
     def explain(self, model_id: str, issues: Any, top_k: int, max_features: int) -> str:
         model = self._model(model_id)
         batch = parse_issue_batch(self._payload(issues, "issues"))
-        return json.dumps({"predictions": model.explain(batch, int(top_k), int(max_features))},
-                          separators=(",", ":"))
+        return self._payloads.answer(issues, json.dumps(
+            {"predictions": model.explain(batch, int(top_k), int(max_features))}, separators=(",", ":")))

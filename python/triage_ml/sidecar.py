@@ -134,14 +134,15 @@ def main() -> int:
         log.error("%s", e)
         return 2
     limit_threads()
-    from py4j.java_gateway import CallbackServerParameters, GatewayParameters, JavaGateway
+    from py4j.java_gateway import CallbackServerParameters, GatewayParameters
 
     from .engine import Engine
+    from .transport import PollingJavaGateway
     patch_error_messages()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    gateway = JavaGateway(
+    gateway = PollingJavaGateway(
         gateway_parameters=GatewayParameters(address="127.0.0.1", port=port, auth_token=token, auto_convert=True),
         callback_server_parameters=CallbackServerParameters(address="127.0.0.1", port=0, auth_token=token,
                                                             daemonize=True, daemonize_connections=True),

@@ -1,22 +1,32 @@
 package com.triageassistant.ml;
 
 import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The byte payloads of sidecar calls (datasets, artifacts, prediction batches) go to Python as files, not through
- * Py4J. Py4J sends a {@code byte[]} as base64 text that it builds, copies and re-encodes several times on the Java
- * side: measured 42 ms for a 10,000-issue dataset (4.5 MB) and ~0.3 ms for 100 issues, against a memory copy on
- * each side here.
+ * The byte payloads of sidecar calls (datasets, artifacts, prediction batches) go to Python through memory, not
+ * through Py4J. Py4J sends a {@code byte[]} as base64 text that it builds, copies and re-encodes several times on the
+ * Java side: measured 42 ms for a 10,000-issue dataset (4.5 MB) and ~0.3 ms for 100 issues, against a memory copy on
+ * each side here. A payload that fits goes into a free slot of {@value #SLOTS_FILE}, a file both sides map
+ * ({@value #SLOTS} slots of {@value #SLOT_BYTES} bytes): creating, opening and deleting a file per call cost ~45 us
+ * of a 100-issue prediction's ~1.5 ms. Larger ones (datasets, artifacts), or any when every slot is taken, go as a
+ * file of their own. Python's {@code triage_ml.payloads} reads both. A prediction's answer comes back the same way:
+ * Python writes it into the slot its issues came in and answers {@code slot:<index>:<length>}, so ~10 KB of JSON
+ * is not escaped, sent, decoded and unescaped character by character by Py4J's text protocol.
  *
  * <p>One directory per sidecar incarnation, readable by this user only, on {@code /dev/shm} (memory) when the
  * machine has it, so issue text does not reach a disk; otherwise in {@code java.io.tmpdir}. Java writes a payload
- * before the call and deletes it when the call returns; Python only reads files of this directory (it is told
+ * before the call and frees it when the call returns; Python only reads files of this directory (it is told
  * the directory in the handshake and refuses paths elsewhere). Closing the exchange deletes the directory; the
  * directories of JVMs that died without closing theirs (killed mid-call) are deleted by the next one that starts.
  */
@@ -24,12 +34,23 @@ final class PayloadExchange implements AutoCloseable {
 
     private static final Path MEMORY = Path.of("/dev/shm");
     private static final String PREFIX = "triage-sidecar-";
+    static final String SLOTS_FILE = "slots.bin";
+    private static final String SLOT_PREFIX = "slot:";
+    static final int SLOTS = 8;
+    /** Python's {@code payloads.SLOT_BYTES}: a batch of 256 issues with long descriptions fits. */
+    static final int SLOT_BYTES = 256 * 1024;
 
     private final Path directory;
     private final AtomicLong next = new AtomicLong();
+    private final MappedByteBuffer slots;
+    private final BlockingQueue<Integer> freeSlots = new ArrayBlockingQueue<>(SLOTS);
 
-    private PayloadExchange(Path directory) {
+    private PayloadExchange(Path directory, MappedByteBuffer slots) {
         this.directory = directory;
+        this.slots = slots;
+        for (int slot = 0; slot < SLOTS; slot++) {
+            freeSlots.add(slot);
+        }
     }
 
     static PayloadExchange create(long incarnation) throws IOException {
@@ -37,8 +58,17 @@ final class PayloadExchange implements AutoCloseable {
                 : Path.of(System.getProperty("java.io.tmpdir"));
         deleteOrphans(parent);
         long pid = ProcessHandle.current().pid();
-        return new PayloadExchange(Files.createTempDirectory(parent, PREFIX + pid + "-" + incarnation + "-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+        Path directory = Files.createTempDirectory(parent, PREFIX + pid + "-" + incarnation + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try (FileChannel channel = FileChannel.open(directory.resolve(SLOTS_FILE), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            // The mapping outlives the channel; on /dev/shm a full tmpfs shows here, at start, not mid-call.
+            return new PayloadExchange(directory, channel.map(FileChannel.MapMode.READ_WRITE, 0,
+                    (long) SLOTS * SLOT_BYTES));
+        } catch (IOException | RuntimeException e) {
+            new PayloadExchange(directory, null).close();
+            throw e;
+        }
     }
 
     /** Directories named after a JVM that is no longer running: what a killed app left behind. */
@@ -46,7 +76,7 @@ final class PayloadExchange implements AutoCloseable {
         try (Stream<Path> entries = Files.list(parent)) {
             entries.filter(path -> path.getFileName().toString().startsWith(PREFIX))
                     .filter(path -> ownerPid(path) > 0 && ProcessHandle.of(ownerPid(path)).isEmpty())
-                    .forEach(path -> new PayloadExchange(path).close());
+                    .forEach(path -> new PayloadExchange(path, null).close());
         } catch (IOException e) {
             // Nothing to sweep, or not ours to sweep.
         }
@@ -65,10 +95,15 @@ final class PayloadExchange implements AutoCloseable {
         return directory;
     }
 
-    /** The payload of one call, or {@link Payload#NONE} for {@code null}; close it once the call has returned. */
+    /** The payload of one call ({@code null}: none); close it once the call has returned. */
     Payload write(byte[] bytes) {
         if (bytes == null) {
-            return Payload.NONE;
+            return new Payload(null, -1, () -> { });
+        }
+        Integer slot = bytes.length <= SLOT_BYTES ? freeSlots.poll() : null;
+        if (slot != null) {
+            slots.put(slot * SLOT_BYTES, bytes);
+            return new Payload(SLOT_PREFIX + slot + ":" + bytes.length, slot, () -> freeSlots.add(slot));
         }
         Path file = directory.resolve(next.incrementAndGet() + ".bin");
         try {
@@ -78,7 +113,27 @@ final class PayloadExchange implements AutoCloseable {
             throw new SidecarUnavailableException("cannot hand " + bytes.length + " bytes to the sidecar in "
                     + directory + ": " + e.getMessage(), e);
         }
-        return new Payload(file);
+        return new Payload(file.toString(), -1, () -> delete(file));
+    }
+
+    /**
+     * An engine's answer to a call whose payload came in {@code slot}: the answer itself, or, when it is
+     * {@code slot:<slot>:<length>}, the text Python wrote into that slot (UTF-8) in place of the payload it had read.
+     */
+    private String answer(int slot, String answer) {
+        if (answer == null || !answer.startsWith(SLOT_PREFIX)) {
+            return answer;
+        }
+        String[] parts = answer.split(":");
+        int length = parts.length == 3 && slot >= 0 && parts[1].equals(String.valueOf(slot))
+                ? Integer.parseInt(parts[2]) : -1;
+        if (length < 0 || length > SLOT_BYTES) {
+            throw new SidecarException("the sidecar answered with " + answer + ", not the slot of the call's payload ("
+                    + slot + ")", null);
+        }
+        byte[] bytes = new byte[length];
+        slots.get(slot * SLOT_BYTES, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -99,20 +154,35 @@ final class PayloadExchange implements AutoCloseable {
         }
     }
 
-    /** A payload file; {@link #path()} is what the engine receives (null for no payload). */
-    record Payload(Path file) implements AutoCloseable {
+    /**
+     * Where a call's payload is, as the engine receives it ({@code slot:<index>:<length>} or a file's path; null for
+     * no payload). Read the call's answer through {@link #answer}, then close it: that frees the slot or deletes the
+     * file.
+     */
+    final class Payload implements AutoCloseable {
 
-        static final Payload NONE = new Payload(null);
+        private final String path;
+        private final int slot;
+        private final Runnable release;
+
+        private Payload(String path, int slot, Runnable release) {
+            this.path = path;
+            this.slot = slot;
+            this.release = release;
+        }
 
         String path() {
-            return file == null ? null : file.toString();
+            return path;
+        }
+
+        /** The engine's answer: as it came, or read from this payload's slot when it names it. */
+        String answer(String answer) {
+            return PayloadExchange.this.answer(slot, answer);
         }
 
         @Override
         public void close() {
-            if (file != null) {
-                delete(file);
-            }
+            release.run();
         }
     }
 }

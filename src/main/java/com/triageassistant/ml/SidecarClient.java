@@ -112,12 +112,12 @@ public class SidecarClient {
         }
         try (PayloadExchange.Payload payload = sidecar.payload(issues)) {
             try {
-                return call.on(sidecar, payload.path());
+                return payload.answer(call.on(sidecar, payload.path()));
             } catch (ModelNotLoadedException e) {
                 log.info("{}: sidecar {} did not hold model {}; reloading it", operation, sidecar.incarnation(),
                         modelId);
                 load(sidecar, modelId, artifact.get());
-                return call.on(sidecar, payload.path());
+                return payload.answer(call.on(sidecar, payload.path()));
             }
         }
     }

@@ -11,6 +11,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -18,7 +20,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -38,6 +39,8 @@ final class SidecarProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SidecarProcess.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** How often overdue calls are looked for: a call's time-out is kept to within this. */
+    private static final Duration SWEEP = Duration.ofMillis(100);
 
     private final long incarnation;
     private final Process process;
@@ -45,7 +48,8 @@ final class SidecarProcess implements AutoCloseable {
     private final GatewayServer gateway;
     private final SidecarEngine engine;
     private final Executor pings;
-    private final ScheduledExecutorService watchdog;
+    private final Set<Deadline> inFlight = ConcurrentHashMap.newKeySet();
+    private final ScheduledFuture<?> sweep;
     private final CompletableFuture<Process> exited;
     private final PayloadExchange payloads;
 
@@ -59,8 +63,10 @@ final class SidecarProcess implements AutoCloseable {
         this.gateway = gateway;
         this.engine = engine;
         this.pings = pings;
-        this.watchdog = watchdog;
         this.exited = process.onExit();
+        this.sweep = watchdog.scheduleWithFixedDelay(this::killIfACallIsOverdue, SWEEP.toNanos(), SWEEP.toNanos(),
+                TimeUnit.NANOSECONDS);
+        exited.whenComplete((gone, error) -> sweep.cancel(false));
     }
 
     /**
@@ -212,31 +218,56 @@ final class SidecarProcess implements AutoCloseable {
     /**
      * Makes one call on the caller's thread (a hand-off to another thread and back cost ~0.1 ms, a sixth of a
      * one-issue prediction's round trip) and bounds it by {@code timeout}: a call still unanswered then kills the
-     * process, which breaks the call's connection. A stopped or wedged sidecar keeps its socket open, so nothing else would
-     * end the wait; it is replaced by the supervisor as any dead one. A process that exits mid-call breaks the
-     * connection by itself, so the caller learns at once that it has to retry.
+     * process, which breaks the call's connection. A stopped or wedged sidecar keeps its socket open, so nothing
+     * else would end the wait; it is replaced by the supervisor as any dead one. A process that exits mid-call
+     * breaks the connection by itself, so the caller learns at once that it has to retry.
      */
     <T> T call(String operation, Function<SidecarEngine, T> call, Duration timeout) {
         if (exited.isDone()) {
             throw new SidecarUnavailableException("sidecar " + incarnation + " has exited; " + operation + " not sent");
         }
-        AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
-            timedOut.set(true);
-            log.warn("{} got no answer from sidecar {} (pid {}) within {}; killing it", operation, incarnation,
-                    process.pid(), timeout);
-            process.destroyForcibly();
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Deadline deadline = new Deadline(operation, timeout, System.nanoTime() + timeout.toNanos());
+        inFlight.add(deadline);
         try {
             return call.apply(engine);
         } catch (RuntimeException e) {
-            if (timedOut.get()) {
+            if (deadline.missed) {
                 throw new SidecarUnavailableException(operation + " got no answer from sidecar " + incarnation
                         + " within " + timeout, e);
             }
             throw SidecarErrors.translate(operation, incarnation, e, process.isAlive() && !exited.isDone());
         } finally {
-            deadline.cancel(false);
+            inFlight.remove(deadline);
+        }
+    }
+
+    /**
+     * A call's time-out. Calls register theirs in {@link #inFlight} and one sweep per {@link #SWEEP} checks them,
+     * rather than each call scheduling its own: scheduling woke the watchdog thread on every call, on the core
+     * the sidecar was about to use.
+     */
+    private static final class Deadline {
+        final String operation;
+        final Duration timeout;
+        final long atNanos;
+        volatile boolean missed;
+
+        Deadline(String operation, Duration timeout, long atNanos) {
+            this.operation = operation;
+            this.timeout = timeout;
+            this.atNanos = atNanos;
+        }
+    }
+
+    private void killIfACallIsOverdue() {
+        long now = System.nanoTime();
+        for (Deadline deadline : inFlight) {
+            if (now - deadline.atNanos >= 0 && process.isAlive()) {
+                deadline.missed = true;
+                log.warn("{} got no answer from sidecar {} (pid {}) within {}; killing it", deadline.operation,
+                        incarnation, process.pid(), deadline.timeout);
+                process.destroyForcibly();
+            }
         }
     }
 

@@ -29,8 +29,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * or a ping goes unanswered (then it is killed first: a hung Python must not linger).
  *
  * <p>Every change of state happens on one supervisor thread, so the transitions need no locks; pings run on a
- * separate executor, so a hung Python blocks neither the pinger nor this thread, and every call's deadline on a
- * watchdog thread that kills a sidecar leaving a call unanswered (calls run on their callers' threads). The published
+ * separate executor, so a hung Python blocks neither the pinger nor this thread, and calls' deadlines on a watchdog
+ * thread that kills a sidecar leaving a call unanswered (calls run on their callers' threads). The published
  * {@link SidecarStatus} is an immutable snapshot.
  */
 @Component
@@ -66,7 +66,7 @@ public class SidecarSupervisor implements SmartLifecycle {
         this.control = Executors.newSingleThreadScheduledExecutor(daemonThreads("sidecar-supervisor"));
         this.pings = Executors.newCachedThreadPool(daemonThreads("sidecar-ping"));
         this.watchdog = new ScheduledThreadPoolExecutor(1, daemonThreads("sidecar-watchdog"));
-        // every call schedules its deadline and cancels it when answered: cancelled ones must not pile up
+        // each incarnation's sweep is cancelled when its process exits: cancelled ones must not pile up
         this.watchdog.setRemoveOnCancelPolicy(true);
         this.status = SidecarStatus.initial(clock.instant());
     }

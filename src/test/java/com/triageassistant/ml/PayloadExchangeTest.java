@@ -2,13 +2,18 @@ package com.triageassistant.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-/** Payload files: private, gone after the call, and nothing of a killed JVM stays behind. */
+/** Payloads: private, in a slot or a file, released after the call, and nothing of a killed JVM stays behind. */
 class PayloadExchangeTest {
 
     @Test
@@ -16,15 +21,56 @@ class PayloadExchangeTest {
         try (PayloadExchange exchange = PayloadExchange.create(1)) {
             Path directory = exchange.directory();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
-            try (PayloadExchange.Payload payload = exchange.write(new byte[] {1, 2, 3})) {
-                assertThat(Files.readAllBytes(Path.of(payload.path()))).containsExactly(1, 2, 3);
+            byte[] large = new byte[PayloadExchange.SLOT_BYTES + 1];
+            large[large.length - 1] = 7;
+            try (PayloadExchange.Payload payload = exchange.write(large)) {
+                assertThat(Files.readAllBytes(Path.of(payload.path()))).isEqualTo(large);
                 assertThat(Path.of(payload.path()).getParent()).isEqualTo(directory);
             }
-            assertThat(directory).isEmptyDirectory();
+            assertThat(files(directory)).containsExactly(PayloadExchange.SLOTS_FILE);
             assertThat(exchange.write(null).path()).isNull();
-            exchange.write(new byte[10]); // left open, as by a call in flight when the sidecar stops
+            exchange.write(large); // left open, as by a call in flight when the sidecar stops
             exchange.close();
             assertThat(directory).doesNotExist();
+        }
+    }
+
+    @Test
+    void smallPayloadsGoThroughSlotsAndFilesWhenEverySlotIsTaken() throws Exception {
+        try (PayloadExchange exchange = PayloadExchange.create(1)) {
+            Path slotsFile = exchange.directory().resolve(PayloadExchange.SLOTS_FILE);
+            List<PayloadExchange.Payload> taken = new ArrayList<>();
+            for (int i = 0; i < PayloadExchange.SLOTS; i++) {
+                byte[] bytes = ("payload " + i).getBytes(StandardCharsets.UTF_8);
+                PayloadExchange.Payload payload = exchange.write(bytes);
+                assertThat(slotBytes(slotsFile, payload.path())).isEqualTo(bytes);
+                taken.add(payload);
+            }
+            assertThat(taken).extracting(payload -> payload.path().split(":")[1]).doesNotHaveDuplicates();
+            try (PayloadExchange.Payload overflow = exchange.write(new byte[] {1, 2, 3})) {
+                assertThat(Files.readAllBytes(Path.of(overflow.path()))).containsExactly(1, 2, 3);
+            }
+            taken.remove(0).close();
+            try (PayloadExchange.Payload reused = exchange.write(new byte[] {4, 5})) {
+                assertThat(slotBytes(slotsFile, reused.path())).containsExactly(4, 5);
+            }
+            taken.forEach(PayloadExchange.Payload::close);
+            assertThat(files(exchange.directory())).containsExactly(PayloadExchange.SLOTS_FILE);
+        }
+    }
+
+    /** What Python reads for {@code slot:<index>:<length>}. */
+    private static byte[] slotBytes(Path slotsFile, String path) throws Exception {
+        String[] parts = path.split(":");
+        assertThat(parts[0]).isEqualTo("slot");
+        byte[] all = Files.readAllBytes(slotsFile);
+        int from = Integer.parseInt(parts[1]) * PayloadExchange.SLOT_BYTES;
+        return Arrays.copyOfRange(all, from, from + Integer.parseInt(parts[2]));
+    }
+
+    private static List<String> files(Path directory) throws Exception {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(file -> file.getFileName().toString()).toList();
         }
     }
 
