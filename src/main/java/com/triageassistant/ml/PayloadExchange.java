@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  * ({@value #SLOTS} slots of {@value #SLOT_BYTES} bytes): creating, opening and deleting a file per call cost ~45 us
  * of a 100-issue prediction's ~1.5 ms. Larger ones (datasets, artifacts), or any when every slot is taken, go as a
  * file of their own. Python's {@code triage_ml.payloads} reads both. A prediction's answer comes back the same way:
- * Python writes it into the slot its issues came in and answers {@code slot:<index>:<length>}, so ~10 KB of JSON
- * is not escaped, sent, decoded and unescaped character by character by Py4J's text protocol.
+ * Python writes it into the slot its issues came in (answering {@code slot:<index>:<length>}) or over their file
+ * (answering its path), so its JSON (~10 KB for 100 issues, ~1 MB for 10,000) is not escaped, sent, decoded and
+ * unescaped character by character by Py4J's text protocol.
  *
  * <p>One directory per sidecar incarnation, readable by this user only, on {@code /dev/shm} (memory) when the
  * machine has it, so issue text does not reach a disk; otherwise in {@code java.io.tmpdir}. Java writes a payload
@@ -98,12 +99,12 @@ final class PayloadExchange implements AutoCloseable {
     /** The payload of one call ({@code null}: none); close it once the call has returned. */
     Payload write(byte[] bytes) {
         if (bytes == null) {
-            return new Payload(null, -1, () -> { });
+            return new Payload(null, -1, null, () -> { });
         }
         Integer slot = bytes.length <= SLOT_BYTES ? freeSlots.poll() : null;
         if (slot != null) {
             slots.put(slot * SLOT_BYTES, bytes);
-            return new Payload(SLOT_PREFIX + slot + ":" + bytes.length, slot, () -> freeSlots.add(slot));
+            return new Payload(SLOT_PREFIX + slot + ":" + bytes.length, slot, null, () -> freeSlots.add(slot));
         }
         Path file = directory.resolve(next.incrementAndGet() + ".bin");
         try {
@@ -113,17 +114,11 @@ final class PayloadExchange implements AutoCloseable {
             throw new SidecarUnavailableException("cannot hand " + bytes.length + " bytes to the sidecar in "
                     + directory + ": " + e.getMessage(), e);
         }
-        return new Payload(file.toString(), -1, () -> delete(file));
+        return new Payload(file.toString(), -1, file, () -> delete(file));
     }
 
-    /**
-     * An engine's answer to a call whose payload came in {@code slot}: the answer itself, or, when it is
-     * {@code slot:<slot>:<length>}, the text Python wrote into that slot (UTF-8) in place of the payload it had read.
-     */
-    private String answer(int slot, String answer) {
-        if (answer == null || !answer.startsWith(SLOT_PREFIX)) {
-            return answer;
-        }
+    /** What {@code slot:<slot>:<length>} names: the text Python wrote into that slot (UTF-8). */
+    private String slotText(int slot, String answer) {
         String[] parts = answer.split(":");
         int length = parts.length == 3 && slot >= 0 && parts[1].equals(String.valueOf(slot))
                 ? Integer.parseInt(parts[2]) : -1;
@@ -163,11 +158,13 @@ final class PayloadExchange implements AutoCloseable {
 
         private final String path;
         private final int slot;
+        private final Path file;
         private final Runnable release;
 
-        private Payload(String path, int slot, Runnable release) {
+        private Payload(String path, int slot, Path file, Runnable release) {
             this.path = path;
             this.slot = slot;
+            this.file = file;
             this.release = release;
         }
 
@@ -175,9 +172,25 @@ final class PayloadExchange implements AutoCloseable {
             return path;
         }
 
-        /** The engine's answer: as it came, or read from this payload's slot when it names it. */
+        /**
+         * The engine's answer to this payload's call: as it came, or, when it names this payload's slot
+         * ({@code slot:<index>:<length>}) or file (its path), the text Python wrote there (UTF-8) over the payload.
+         */
         String answer(String answer) {
-            return PayloadExchange.this.answer(slot, answer);
+            if (answer == null || path == null) {
+                return answer;
+            }
+            if (answer.startsWith(SLOT_PREFIX)) {
+                return slotText(slot, answer);
+            }
+            if (file != null && answer.equals(path)) {
+                try {
+                    return Files.readString(file, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new SidecarException("the sidecar's answer in " + file + " is unreadable", e);
+                }
+            }
+            return answer;
         }
 
         @Override

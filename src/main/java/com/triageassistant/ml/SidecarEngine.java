@@ -8,8 +8,8 @@ package com.triageassistant.ml;
  * <p>Byte payloads (datasets, artifacts, issue batches) are passed as where the caller put them in the
  * incarnation's payload directory: {@code slot:<index>:<length>} of its slots file, or the path of a file (see
  * {@link PayloadExchange}; Python reads nothing outside it); null means none. They are UTF-8 JSON unless said
- * otherwise. Results are returned directly, except that {@link #predict} and {@link #explain} may answer
- * {@code slot:<index>:<length>}: the JSON is in the slot the issues came in.
+ * otherwise. Results are returned directly, except that {@link #predict} and {@link #explain} may answer where
+ * they wrote their JSON over the issues' payload: {@code slot:<index>:<length>} or the payload file's path.
  * Errors raise a Py4J exception whose message starts with
  * a code: {@code INCOMPATIBLE_ARTIFACT:} (unreadable, corrupt or made by other library versions: retrain),
  * {@code MODEL_NOT_LOADED:} (load it, then call again) or {@code INVALID_INPUT:}.
@@ -35,8 +35,8 @@ public interface SidecarEngine {
 
     /**
      * Ranks values for each issue of {@code {"issues": [...]}} (a payload file): {@code {"predictions": [[{"value", "p"}, ...], ...]}}
-     * in input order, at most {@code topK} each (labels and components: only values above their threshold); when
-     * the issues came in a slot and the answer fits, it is written there and {@code slot:<index>:<length>} returned.
+     * in input order, at most {@code topK} each (labels and components: only values above their threshold), or
+     * where that JSON was written over the issues' payload (see above).
      */
     String predict(String modelId, String issues, int topK);
 

@@ -1,10 +1,14 @@
 package com.triageassistant.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,6 +60,32 @@ class PayloadExchangeTest {
             }
             taken.forEach(PayloadExchange.Payload::close);
             assertThat(files(exchange.directory())).containsExactly(PayloadExchange.SLOTS_FILE);
+        }
+    }
+
+    @Test
+    void answersAreReadFromWherePythonWroteThemOverThePayload() throws Exception {
+        try (PayloadExchange exchange = PayloadExchange.create(1);
+             PayloadExchange.Payload small = exchange.write("{\"issues\": []}".getBytes(StandardCharsets.UTF_8));
+             PayloadExchange.Payload other = exchange.write(new byte[] {1});
+             PayloadExchange.Payload large = exchange.write(new byte[PayloadExchange.SLOT_BYTES + 1])) {
+            String answer = "{\"predictions\": [\"é\"]}";
+            byte[] utf8 = answer.getBytes(StandardCharsets.UTF_8);
+            int slot = Integer.parseInt(small.path().split(":")[1]);
+            try (FileChannel channel = FileChannel.open(exchange.directory().resolve(PayloadExchange.SLOTS_FILE),
+                    StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(utf8), (long) slot * PayloadExchange.SLOT_BYTES);
+            }
+            assertThat(small.answer("slot:" + slot + ":" + utf8.length)).isEqualTo(answer);
+            assertThat(small.answer(answer)).isEqualTo(answer);
+            assertThatThrownBy(() -> small.answer(other.path().substring(0, other.path().lastIndexOf(':')) + ":1"))
+                    .isInstanceOf(SidecarException.class).hasMessageContaining("not the slot of the call's payload");
+            assertThatThrownBy(() -> small.answer("slot:" + slot + ":" + (PayloadExchange.SLOT_BYTES + 1)))
+                    .isInstanceOf(SidecarException.class);
+
+            Files.writeString(Path.of(large.path()), answer);
+            assertThat(large.answer(large.path())).isEqualTo(answer);
+            assertThatThrownBy(() -> large.answer("slot:0:1")).isInstanceOf(SidecarException.class);
         }
     }
 
