@@ -1,24 +1,30 @@
 package com.triageassistant.ingest;
 
-import com.atlassian.connect.spring.internal.AtlassianConnectProperties;
 import com.atlassian.connect.spring.internal.descriptor.AddonDescriptorLoader;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationManager;
 
-/** {@link WebhookReceiver} on the webhook paths only, right after ACSB's JWT filter (which runs after Spring Security's). */
+/**
+ * {@link WebhookReceiver} on the webhook paths only, right before Spring Security's filter: it answers every request
+ * there itself, so neither Spring Security nor ACSB's JWT filter (which runs after Spring Security's) sees them.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebhookReceiverConfiguration {
 
     @Bean
-    FilterRegistrationBean<WebhookReceiver> webhookReceiver(WebhookInbox inbox, InboxWorker worker, ObjectMapper json,
+    FilterRegistrationBean<WebhookReceiver> webhookReceiver(AuthenticationManager authentication, WebhookInbox inbox,
+                                                            InboxWorker worker, ObjectMapper json,
                                                             IngestProperties props, AddonDescriptorLoader descriptor,
-                                                            AtlassianConnectProperties connect) {
+                                                            SecurityProperties security) {
         FilterRegistrationBean<WebhookReceiver> registration = new FilterRegistrationBean<>(new WebhookReceiver(
-                inbox, worker, json, props.maxWebhookSize().toBytes(), () -> descriptor.getDescriptor().getKey()));
+                authentication, inbox, worker, json, props.maxWebhookSize().toBytes(),
+                () -> descriptor.getDescriptor().getKey()));
         registration.addUrlPatterns(WebhookReceiver.PATH_PREFIX + "*");
-        registration.setOrder(connect.getJwtFilterOrder() + 1);
+        registration.setOrder(security.getFilter().getOrder() - 1);
         return registration;
     }
 }
