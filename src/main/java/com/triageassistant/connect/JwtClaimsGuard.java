@@ -2,10 +2,6 @@ package com.triageassistant.connect;
 
 import java.io.IOException;
 import java.text.ParseException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -23,12 +19,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses two kinds of token ACSB 4.1.1 lets through on every endpoint, lifecycle included: one without a
- * {@code qsh} claim (ACSB then skips the check, so the token would be good for any request, although Jira always
- * sends one), and one issued in the future (ACSB checks {@code exp} and {@code nbf} only, so a token dated ahead
- * would outlive every expiry Jira intends: a signed {@code uninstalled} dated ahead could be replayed for as long
- * as its author chose). Unsigned ({@code alg: none}) tokens get 401 here rather than ACSB's 400. Like {@link LifecycleRequestGuard} it only ever refuses more: tokens
- * it cannot parse, and signatures, are ACSB's to judge.
+ * Refuses, on every endpoint before ACSB (lifecycle included), tokens whose claims break {@link JwtClaimRules}.
+ * Unsigned ({@code alg: none}) tokens get 401 here rather than ACSB's 400. Like {@link LifecycleRequestGuard} it
+ * only ever refuses more: tokens it cannot parse, and signatures, are ACSB's to judge. Webhooks skip it: their
+ * receiver applies the same rules to the claims ACSB verified, rather than parsing the token once more here.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -36,13 +30,16 @@ class JwtClaimsGuard extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(JwtClaimsGuard.class);
     private static final String PREFIX = "JWT ";
-    /** The clock skew ACSB allows on {@code exp} and {@code nbf}. */
-    static final Duration LEEWAY = Duration.ofSeconds(30);
 
-    private final Clock clock;
+    private final JwtClaimRules rules;
 
-    JwtClaimsGuard(Clock clock) {
-        this.clock = clock;
+    JwtClaimsGuard(JwtClaimRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return request.getRequestURI().startsWith(request.getContextPath() + "/webhooks/");
     }
 
     @Override
@@ -80,13 +77,6 @@ class JwtClaimsGuard extends OncePerRequestFilter {
         if (!(jwt instanceof SignedJWT)) {
             return "JWT is not signed"; // alg none; ACSB refuses it too, but as a bad request
         }
-        if (!(claims.getClaim("qsh") instanceof String)) {
-            return "JWT has no query string hash";
-        }
-        Date issued = claims.getIssueTime();
-        if (issued != null && issued.toInstant().isAfter(Instant.now(clock).plus(LEEWAY))) {
-            return "JWT issued in the future";
-        }
-        return null;
+        return rules.refusal(claims);
     }
 }

@@ -2,7 +2,6 @@ package com.triageassistant.connect;
 
 import com.atlassian.connect.spring.AddonUninstalledEvent;
 import com.atlassian.connect.spring.AtlassianHost;
-import com.atlassian.connect.spring.AtlassianHostRepository;
 import com.triageassistant.store.TenantDataEraser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +19,10 @@ public class TenantUninstaller {
 
     private static final Logger log = LoggerFactory.getLogger(TenantUninstaller.class);
 
-    private final AtlassianHostRepository hosts;
+    private final IgniteAtlassianHostRepository hosts;
     private final TenantDataEraser eraser;
 
-    public TenantUninstaller(AtlassianHostRepository hosts, TenantDataEraser eraser) {
+    public TenantUninstaller(IgniteAtlassianHostRepository hosts, TenantDataEraser eraser) {
         this.hosts = hosts;
         this.eraser = eraser;
     }
@@ -44,12 +43,13 @@ public class TenantUninstaller {
 
     private void eraseIfStillUninstalled(String clientKey) {
         // A re-install that raced ahead of this event must keep its fresh tenant row.
-        boolean reinstalled = hosts.findById(clientKey).map(AtlassianHost::isAddonInstalled).orElse(false);
+        boolean reinstalled = hosts.findCurrent(clientKey).map(AtlassianHost::isAddonInstalled).orElse(false);
         if (reinstalled) {
             log.info("Tenant {} was re-installed before its data was erased; keeping it", clientKey);
             return;
         }
         log.info("Erasing all data of uninstalled tenant {}", clientKey);
         eraser.erase(clientKey);
+        hosts.forget(clientKey);
     }
 }

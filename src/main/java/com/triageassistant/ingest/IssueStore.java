@@ -13,11 +13,11 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.atlassian.connect.spring.AtlassianHost;
-import com.atlassian.connect.spring.AtlassianHostRepository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.triageassistant.Sha256;
+import com.triageassistant.connect.IgniteAtlassianHostRepository;
 import com.triageassistant.store.IgniteSql;
 import com.triageassistant.store.TableRows;
 import com.triageassistant.store.TenantLocks;
@@ -42,10 +42,10 @@ public class IssueStore {
     private final TableRows deletedRows;
     private final TableRows erasedRows;
     private final TenantLocks locks;
-    private final AtlassianHostRepository hosts;
+    private final IgniteAtlassianHostRepository hosts;
     private final ObjectMapper json;
 
-    IssueStore(IgniteSql sql, TenantLocks locks, AtlassianHostRepository hosts, ObjectMapper json) {
+    IssueStore(IgniteSql sql, TenantLocks locks, IgniteAtlassianHostRepository hosts, ObjectMapper json) {
         this.sql = sql;
         this.issueRows = sql.rows("issue");
         this.deletedRows = sql.rows("deleted_project");
@@ -134,7 +134,7 @@ public class IssueStore {
         ReentrantLock lock = locks.of(clientKey);
         lock.lock();
         try {
-            boolean installed = hosts.findById(clientKey).map(AtlassianHost::isAddonInstalled).orElse(false);
+            boolean installed = hosts.findCurrent(clientKey).map(AtlassianHost::isAddonInstalled).orElse(false);
             return installed ? write.get() : otherwise;
         } finally {
             lock.unlock();

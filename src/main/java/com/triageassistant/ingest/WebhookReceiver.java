@@ -15,7 +15,9 @@ import com.atlassian.connect.spring.internal.jwt.JwtInvalidClaimException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.triageassistant.Sha256;
+import com.triageassistant.connect.JwtClaimRules;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,8 +41,8 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * {@code HandlerMappingIntrospector} cache filter alone made a handler lookup for every request: 7% of the CPU at
  * saturation) are skipped. What ACSB's JWT filter and MVC interceptor would do is done here, with ACSB's own
  * {@link AuthenticationManager} (signature, expiry, known tenant): the request must carry a JWT, and its
- * {@code qsh} must be this request's (a context token is refused). {@code JwtClaimsGuard} has refused unsigned,
- * future-dated and {@code qsh}-less tokens before this runs.
+ * {@code qsh} must be this request's (a context token is refused), and the verified claims must pass
+ * {@link JwtClaimRules} ({@code JwtClaimsGuard}, which checks them for every other path, skips this one).
  */
 final class WebhookReceiver extends OncePerRequestFilter {
 
@@ -50,6 +52,7 @@ final class WebhookReceiver extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(WebhookReceiver.class);
 
     private final AuthenticationManager authentication;
+    private final JwtClaimRules claimRules;
     private final WebhookInbox inbox;
     private final InboxWorker worker;
     private final ObjectMapper json;
@@ -57,9 +60,10 @@ final class WebhookReceiver extends OncePerRequestFilter {
     private final Supplier<String> addonKey;
 
     /** @param addonKey the descriptor's key, asked only when refusing (it may not resolve during start-up) */
-    WebhookReceiver(AuthenticationManager authentication, WebhookInbox inbox, InboxWorker worker, ObjectMapper json,
-                    long maxBytes, Supplier<String> addonKey) {
+    WebhookReceiver(AuthenticationManager authentication, JwtClaimRules claimRules, WebhookInbox inbox,
+                    InboxWorker worker, ObjectMapper json, long maxBytes, Supplier<String> addonKey) {
         this.authentication = authentication;
+        this.claimRules = claimRules;
         this.inbox = inbox;
         this.worker = worker;
         this.json = json;
@@ -111,7 +115,7 @@ final class WebhookReceiver extends OncePerRequestFilter {
 
     /**
      * The token's host user, or empty after answering 401: no JWT, one ACSB does not accept (signature, expiry,
-     * unknown tenant), or one whose {@code qsh} is not this request's.
+     * unknown tenant), one whose claims break {@link JwtClaimRules}, or one whose {@code qsh} is not this request's.
      */
     private Optional<AtlassianHostUser> verifiedHostUser(HttpServletRequest request, HttpServletResponse response)
             throws IOException {
@@ -130,8 +134,14 @@ final class WebhookReceiver extends OncePerRequestFilter {
                     e.getMessage());
             return refuse(response, null);
         }
-        if (!(result instanceof JwtAuthentication jwt) || !(jwt.getPrincipal() instanceof AtlassianHostUser user)) {
+        if (!(result instanceof JwtAuthentication jwt) || !(jwt.getPrincipal() instanceof AtlassianHostUser user)
+                || !(jwt.getCredentials() instanceof JWTClaimsSet claims)) {
             return refuse(response, null);
+        }
+        String refusal = claimRules.refusal(claims);
+        if (refusal != null) {
+            log.warn("Rejected webhook request ({} {}): {}", request.getMethod(), request.getRequestURI(), refusal);
+            return refuse(response, refusal);
         }
         try {
             jwt.validateQueryStringHash(true);

@@ -2,6 +2,7 @@ package com.triageassistant.ingest;
 
 import com.atlassian.connect.spring.internal.descriptor.AddonDescriptorLoader;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.triageassistant.connect.JwtClaimRules;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -16,12 +17,13 @@ import org.springframework.security.authentication.AuthenticationManager;
 class WebhookReceiverConfiguration {
 
     @Bean
-    FilterRegistrationBean<WebhookReceiver> webhookReceiver(AuthenticationManager authentication, WebhookInbox inbox,
+    FilterRegistrationBean<WebhookReceiver> webhookReceiver(AuthenticationManager authentication,
+                                                            JwtClaimRules claimRules, WebhookInbox inbox,
                                                             InboxWorker worker, ObjectMapper json,
                                                             IngestProperties props, AddonDescriptorLoader descriptor,
                                                             SecurityProperties security) {
         FilterRegistrationBean<WebhookReceiver> registration = new FilterRegistrationBean<>(new WebhookReceiver(
-                authentication, inbox, worker, json, props.maxWebhookSize().toBytes(),
+                authentication, claimRules, inbox, worker, json, props.maxWebhookSize().toBytes(),
                 () -> descriptor.getDescriptor().getKey()));
         registration.addUrlPatterns(WebhookReceiver.PATH_PREFIX + "*");
         registration.setOrder(security.getFilter().getOrder() - 1);
