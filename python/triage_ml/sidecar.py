@@ -5,8 +5,9 @@ Protocol (stdin, then Py4J):
 1. Java starts this process and writes ONE line of JSON to its stdin:
    ``{"java_port": int, "auth_token": str, "payload_dir": str}`` (the token is never in argv, the environment or
    the logs; byte payloads arrive as files of ``payload_dir``, see ``engine``).
-2. This side starts a ``JavaGateway`` to 127.0.0.1:java_port with that token and a callback server on 127.0.0.1,
-   port 0 (ephemeral), same token, serving ``Engine(payload_dir)`` as the Python server entry point.
+2. This side starts a ``JavaGateway`` (``transport.PollingJavaGateway``) to 127.0.0.1:java_port with that token
+   and a callback server on 127.0.0.1, port 0 (ephemeral), same token, serving ``Engine(payload_dir)`` as the
+   Python server entry point.
 3. It calls ``gateway.entry_point.pythonReady(callbackPort)``; Java then points its callback client at that port
    and takes the engine with ``getPythonServerEntryPoint``.
 4. stdin stays open for the process's life: EOF (Java closed it or died) or SIGTERM shuts the gateway down and
