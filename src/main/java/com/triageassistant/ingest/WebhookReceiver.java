@@ -2,6 +2,7 @@ package com.triageassistant.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -48,6 +49,7 @@ final class WebhookReceiver extends OncePerRequestFilter {
 
     static final String PATH_PREFIX = "/webhooks/";
     private static final String JWT_SCHEME = "JWT ";
+    private static final String JWT_PARAMETER = "jwt=";
 
     private static final Logger log = LoggerFactory.getLogger(WebhookReceiver.class);
 
@@ -151,14 +153,24 @@ final class WebhookReceiver extends OncePerRequestFilter {
         return Optional.of(user);
     }
 
-    /** Where ACSB looks for a JWT: the Authorization header, else the {@code jwt} query parameter. */
+    /**
+     * Where ACSB looks for a JWT: the Authorization header, else the {@code jwt} query parameter (read from the query
+     * string itself: {@code getParameter} would parse a form-encoded body before its size is checked).
+     */
     private static String token(HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.startsWith(JWT_SCHEME)) {
             return header.substring(JWT_SCHEME.length());
         }
-        String parameter = request.getQueryString() == null ? null : request.getParameter("jwt");
-        return parameter == null || parameter.isEmpty() ? null : parameter;
+        String query = request.getQueryString();
+        if (query != null) {
+            for (String parameter : query.split("&")) {
+                if (parameter.startsWith(JWT_PARAMETER) && parameter.length() > JWT_PARAMETER.length()) {
+                    return URLDecoder.decode(parameter.substring(JWT_PARAMETER.length()), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return null;
     }
 
     private Optional<AtlassianHostUser> refuse(HttpServletResponse response, String message) throws IOException {

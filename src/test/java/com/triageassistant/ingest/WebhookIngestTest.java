@@ -121,6 +121,7 @@ class WebhookIngestTest {
                 .isEqualTo(413);
         assertThat(post("/webhooks/issue-created", "{not json", "malformed").statusCode()).isEqualTo(400);
         assertThat(post("/webhooks/issue-created", "[1,2]", "array").statusCode()).isEqualTo(400);
+        assertThat(post("/webhooks/issue-created", "{} {}", "two-objects").statusCode()).isEqualTo(400);
         assertThat(post("/webhooks/no-such-event", "{}", "unknown-event").statusCode()).isEqualTo(404);
         String stranger = ConnectJwts.hs256("a-secret-of-nobody-a-secret-of-nobody", ConnectJwts.claims(
                 "unknown-tenant", ConnectJwts.qsh("POST", "/webhooks/issue-created"), Duration.ofMinutes(3)).build());
@@ -129,6 +130,32 @@ class WebhookIngestTest {
 
         assertThat(inbox.count(site.clientKey(), WebhookInbox.PENDING) + inbox.count(site.clientKey(), WebhookInbox.DONE))
                 .isEqualTo(pending);
+    }
+
+    @Test
+    void aTokenInTheQueryStringIsCheckedLikeOneInTheHeader() {
+        WebhookInbox inbox = app.bean(WebhookInbox.class);
+        long before = inbox.count(site.clientKey(), WebhookInbox.DONE) + inbox.count(site.clientKey(), WebhookInbox.PENDING);
+        String body = issuePayload("jira:issue_created", 990_002, "ACME-9002", "Signed in the query").toString();
+        String path = "/webhooks/issue-created";
+
+        assertThat(postWithQueryToken(path, body, site.requestToken("POST", path, null)).statusCode()).isEqualTo(204);
+        String forged = ConnectJwts.hs256("a-secret-of-nobody-a-secret-of-nobody",
+                ConnectJwts.claims(site.clientKey(), ConnectJwts.qsh("POST", path), Duration.ofMinutes(3)).build());
+        assertThat(postWithQueryToken(path, body.replace("ACME-9002", "ACME-9003"), forged).statusCode())
+                .isEqualTo(401);
+        assertThat(postWithQueryToken(path, body, site.requestToken("POST", "/webhooks/issue-deleted", null))
+                .statusCode()).isEqualTo(401);
+
+        assertThat(inbox.count(site.clientKey(), WebhookInbox.DONE) + inbox.count(site.clientKey(), WebhookInbox.PENDING))
+                .isEqualTo(before + 1);
+    }
+
+    private static java.net.http.HttpResponse<String> postWithQueryToken(String path, String body, String token) {
+        return com.triageassistant.jira.emulator.Http.send(java.net.http.HttpClient.newHttpClient(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url() + path + "?jwt=" + token))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     @Test
