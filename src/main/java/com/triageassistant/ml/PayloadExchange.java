@@ -1,6 +1,7 @@
 package com.triageassistant.ml;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,13 @@ final class PayloadExchange implements AutoCloseable {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try (FileChannel channel = FileChannel.open(directory.resolve(SLOTS_FILE), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            // The mapping outlives the channel; on /dev/shm a full tmpfs shows here, at start, not mid-call.
+            // Written out before it is mapped, so a full /dev/shm fails this start with an IOException instead of
+            // a call later, when the first write to a page nobody has allocated yet would fault.
+            ByteBuffer zeros = ByteBuffer.allocate(SLOTS * SLOT_BYTES);
+            while (zeros.hasRemaining()) {
+                channel.write(zeros, zeros.position());
+            }
+            // The mapping outlives the channel.
             return new PayloadExchange(directory, channel.map(FileChannel.MapMode.READ_WRITE, 0,
                     (long) SLOTS * SLOT_BYTES));
         } catch (IOException | RuntimeException e) {
@@ -121,10 +128,10 @@ final class PayloadExchange implements AutoCloseable {
     private String slotText(int slot, String answer) {
         String[] parts = answer.split(":");
         int length = parts.length == 3 && slot >= 0 && parts[1].equals(String.valueOf(slot))
-                ? Integer.parseInt(parts[2]) : -1;
+                && parts[2].matches("[0-9]{1,9}") ? Integer.parseInt(parts[2]) : -1;
         if (length < 0 || length > SLOT_BYTES) {
-            throw new SidecarException("the sidecar answered with " + answer + ", not the slot of the call's payload ("
-                    + slot + ")", null);
+            throw new SidecarException("the sidecar answered with " + answer + ", which is not within the slot of the"
+                    + " call's payload (" + slot + ")", null);
         }
         byte[] bytes = new byte[length];
         slots.get(slot * SLOT_BYTES, bytes);

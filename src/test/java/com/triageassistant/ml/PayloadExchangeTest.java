@@ -79,9 +79,10 @@ class PayloadExchangeTest {
             assertThat(small.answer("slot:" + slot + ":" + utf8.length)).isEqualTo(answer);
             assertThat(small.answer(answer)).isEqualTo(answer);
             assertThatThrownBy(() -> small.answer(other.path().substring(0, other.path().lastIndexOf(':')) + ":1"))
-                    .isInstanceOf(SidecarException.class).hasMessageContaining("not the slot of the call's payload");
+                    .isInstanceOf(SidecarException.class).hasMessageContaining("not within the slot of the call's payload");
             assertThatThrownBy(() -> small.answer("slot:" + slot + ":" + (PayloadExchange.SLOT_BYTES + 1)))
                     .isInstanceOf(SidecarException.class);
+            assertThatThrownBy(() -> small.answer("slot:" + slot + ":x")).isInstanceOf(SidecarException.class);
 
             Files.writeString(Path.of(large.path()), answer);
             assertThat(large.answer(large.path())).isEqualTo(answer);
