@@ -52,9 +52,12 @@ class PayloadReader:
             return self._read_file(value, what)
         raise PayloadError(f"{what} is not a byte payload")
 
-    def _read_file(self, path: str, what: str) -> bytes:
+    def _in_payload_dir(self, path: str) -> bool:
         directory, name = os.path.split(path)
-        if directory != self._dir or not _FILE_NAME.fullmatch(name):
+        return directory == self._dir and _FILE_NAME.fullmatch(name) is not None
+
+    def _read_file(self, path: str, what: str) -> bytes:
+        if not self._in_payload_dir(path):
             raise PayloadError(f"{what} is not a file of the payload directory")
         try:
             with open(path, "rb") as f:
@@ -83,8 +86,7 @@ class PayloadReader:
             start = int(slot.group(1)) * SLOT_BYTES
             self._slots[start:start + len(data)] = data
             return f"slot:{slot.group(1)}:{len(data)}"
-        directory, name = os.path.split(payload)
-        if directory != self._dir or not _FILE_NAME.fullmatch(name):
+        if not self._in_payload_dir(payload):
             return text
         try:
             with open(payload, "wb") as f:
