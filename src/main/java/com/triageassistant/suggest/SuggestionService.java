@@ -71,12 +71,16 @@ public class SuggestionService {
     @EventListener
     void onIssuesChanged(IssuesChanged event) {
         String clientKey = event.clientKey();
+        boolean byPerson = event.change().byPerson();
+        List<ModelRegistry.ModelVersion> models = servingModels(clientKey, event.projectKey());
+        if (models.isEmpty() && !byPerson) {
+            return; // nothing to suggest and no feedback to count: the issue need not be read back
+        }
         for (long issueId : event.issueIds()) {
             issues.find(clientKey, issueId).ifPresent(issue -> {
-                if (event.change().byPerson()) {
+                if (byPerson) {
                     feedback.personChanged(clientKey, issue, event.change().fields());
                 }
-                List<ModelRegistry.ModelVersion> models = servingModels(clientKey, issue.projectKey());
                 if (models.isEmpty()) {
                     return;
                 }
