@@ -83,23 +83,15 @@ public final class IngestBenchmark {
         // The warm-up is long because the rate keeps rising while the JIT compiles the path on two busy cores: after
         // 20 s the five windows still rose from ~1,250 to ~1,900/s; its own windows are printed to show the ramp.
         // The machine's pace changes by the second; the median window is the figure, the others show the spread.
-        List<String> warmUp = new ArrayList<>();
-        for (int i = 0; i < WARM_UP_WINDOWS; i++) {
-            warmUp.add(String.format("%,.0f", saturate(http, appUrl + path, token, ids, SATURATION)
-                    / (SATURATION.toMillis() / 1e3)));
-        }
+        List<Double> warmUp = windowRates(http, appUrl + path, token, ids, WARM_UP_WINDOWS);
         System.out.printf("warm-up, not counted: %d windows of %d s, acknowledged/s %s%n", WARM_UP_WINDOWS,
-                SATURATION.toSeconds(), warmUp);
-        List<Double> rates = new ArrayList<>();
-        for (int i = 0; i < SATURATION_WINDOWS; i++) {
-            rates.add(saturate(http, appUrl + path, token, ids, SATURATION) / (SATURATION.toMillis() / 1e3));
-        }
+                SATURATION.toSeconds(), rounded(warmUp));
+        List<Double> rates = windowRates(http, appUrl + path, token, ids, SATURATION_WINDOWS);
         List<Double> sorted = new ArrayList<>(rates);
         Collections.sort(sorted);
         System.out.printf("saturation: median %,.0f deliveries acknowledged/s over %d windows of %d s (each: %s; %d "
                         + "concurrent senders)%n", sorted.get(sorted.size() / 2), SATURATION_WINDOWS,
-                SATURATION.toSeconds(), rates.stream().map(rate -> String.format("%,.0f", rate)).toList(),
-                CLIENT_THREADS);
+                SATURATION.toSeconds(), rounded(rates), CLIENT_THREADS);
 
         List<Long> latencies = steady(http, appUrl + path, token, ids);
         Collections.sort(latencies);
@@ -136,6 +128,20 @@ public final class IngestBenchmark {
             }
             Thread.sleep(200);
         }
+    }
+
+    /** Acknowledgements per second in each of {@code windows} back-to-back saturation windows. */
+    private static List<Double> windowRates(HttpClient http, String url, String token, AtomicLong ids, int windows)
+            throws InterruptedException {
+        List<Double> rates = new ArrayList<>();
+        for (int i = 0; i < windows; i++) {
+            rates.add(saturate(http, url, token, ids, SATURATION) / (SATURATION.toMillis() / 1e3));
+        }
+        return rates;
+    }
+
+    private static List<String> rounded(List<Double> rates) {
+        return rates.stream().map(rate -> String.format("%,.0f", rate)).toList();
     }
 
     private static long saturate(HttpClient http, String url, String token, AtomicLong ids, Duration duration)

@@ -29,7 +29,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class JwtClaimsGuard extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(JwtClaimsGuard.class);
-    private static final String PREFIX = "JWT ";
 
     private final JwtClaimRules rules;
 
@@ -45,7 +44,7 @@ class JwtClaimsGuard extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String token = token(request);
+        String token = RequestJwt.of(request);
         String refusal = token == null ? null : refusal(token);
         if (refusal != null) {
             log.warn("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), refusal);
@@ -53,16 +52,6 @@ class JwtClaimsGuard extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    /** Where ACSB looks: the Authorization header, else the {@code jwt} query parameter. */
-    private static String token(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
-        if (header != null && header.startsWith(PREFIX)) {
-            return header.substring(PREFIX.length());
-        }
-        String query = request.getQueryString();
-        return query != null && query.contains("jwt=") ? request.getParameter("jwt") : null;
     }
 
     private String refusal(String token) {

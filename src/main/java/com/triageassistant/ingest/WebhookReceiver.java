@@ -2,7 +2,6 @@ package com.triageassistant.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.triageassistant.Sha256;
 import com.triageassistant.connect.JwtClaimRules;
+import com.triageassistant.connect.RequestJwt;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -48,8 +48,6 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
 final class WebhookReceiver extends OncePerRequestFilter {
 
     static final String PATH_PREFIX = "/webhooks/";
-    private static final String JWT_SCHEME = "JWT ";
-    private static final String JWT_PARAMETER = "jwt=";
 
     private static final Logger log = LoggerFactory.getLogger(WebhookReceiver.class);
 
@@ -121,7 +119,7 @@ final class WebhookReceiver extends OncePerRequestFilter {
      */
     private Optional<AtlassianHostUser> verifiedHostUser(HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        String token = token(request);
+        String token = RequestJwt.of(request);
         if (token == null) {
             log.info("Rejected unsigned webhook request ({} {})", request.getMethod(), request.getRequestURI());
             return refuse(response, null);
@@ -151,26 +149,6 @@ final class WebhookReceiver extends OncePerRequestFilter {
             return refuse(response, e.getMessage());
         }
         return Optional.of(user);
-    }
-
-    /**
-     * Where ACSB looks for a JWT: the Authorization header, else the {@code jwt} query parameter (read from the query
-     * string itself: {@code getParameter} would parse a form-encoded body before its size is checked).
-     */
-    private static String token(HttpServletRequest request) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.startsWith(JWT_SCHEME)) {
-            return header.substring(JWT_SCHEME.length());
-        }
-        String query = request.getQueryString();
-        if (query != null) {
-            for (String parameter : query.split("&")) {
-                if (parameter.startsWith(JWT_PARAMETER) && parameter.length() > JWT_PARAMETER.length()) {
-                    return URLDecoder.decode(parameter.substring(JWT_PARAMETER.length()), StandardCharsets.UTF_8);
-                }
-            }
-        }
-        return null;
     }
 
     private Optional<AtlassianHostUser> refuse(HttpServletResponse response, String message) throws IOException {
