@@ -33,9 +33,9 @@ import com.triageassistant.ml.TrainingOutcome;
  * assignee predictions per second through {@link SidecarClient} against the same Python code in-process
  * ({@code python -m triage_ml.bench --serve}, a second Python process with the sidecar's one-thread BLAS setting
  * that runs single measurements on request). In-process and bridged measurements alternate (training: all four
- * targets in-process, then all four bridged, {@value #TRAIN_REPEATS} times; predictions: one window each,
- * {@value #REPEATS} times), and each side's median is reported: the machine is shared, its load changes within
- * seconds, and only measurements taken side by side compare. Both sides use the same inputs: Python's synthetic
+ * targets in-process, then all four bridged, {@value #TRAIN_REPEATS} times, and each side's median is reported;
+ * predictions: {@value #PAIRS} pairs of one window each, and the ratio reported is the median of the pairs' ratios):
+ * the machine is shared, its load changes within seconds, and only measurements taken side by side compare. Both sides use the same inputs: Python's synthetic
  * generator writes the dataset and the predict payloads ({@code --export}), Java sends exactly those bytes, and
  * both predict with the artifact the bridged training returned. Only the supervisor and client run here (no app,
  * no Ignite), so the figures are the bridge's.
@@ -48,7 +48,7 @@ public final class SidecarBenchmark {
 
     private static final List<String> TARGETS = List.of("assignee", "priority", "labels", "components");
     private static final int[] BATCHES = {1, 100, 10_000};
-    private static final int REPEATS = 5;
+    private static final int PAIRS = 11;
     private static final int TRAIN_REPEATS = 3;
     private static final Duration WINDOW = Duration.ofSeconds(1);
     private static final String PYTHON = ".venv/bin/python";
@@ -65,9 +65,9 @@ public final class SidecarBenchmark {
                         + " `python -m triage_ml.bench --serve` (OMP/OpenBLAS/MKL threads 1, as the sidecar),"
                         + " bridged = the same inputs through SidecarClient -> Py4J -> python -m triage_ml.sidecar,"
                         + " alternating. Training: every target, hold-out evaluation and final fit, default options,"
-                        + " median of %d rounds. Predictions: assignee, top 3, JSON in and out, median of %d windows"
-                        + " of >= %d ms after a warm-up.%n", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), loadAverage(), TRAIN_REPEATS, REPEATS,
+                        + " median of %d rounds. Predictions: assignee, top 3, JSON in and out, %d pairs of"
+                        + " windows of >= %d ms after a warm-up.%n", Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), loadAverage(), TRAIN_REPEATS, PAIRS,
                 WINDOW.toMillis());
         SidecarProperties properties = new SidecarProperties(true, PYTHON,
                 List.of("python", "target/py4j/python/py4j-src-0.10.9.7.zip"), Duration.ofSeconds(60),
@@ -134,21 +134,35 @@ public final class SidecarBenchmark {
         client.load(modelId, artifact);
         inProcess.ask(Map.of("op", "load", "model", modelId, "artifact", artifactFile.toString()));
         Supplier<byte[]> model = () -> artifact;
-        System.out.println("predictions/s  in-process  bridged  bridged/in-process");
+        System.out.println("predictions/s  in-process  bridged  bridged/in-process: median of the pairs' ratios"
+                + " [quartiles]");
         for (int batch : BATCHES) {
             String payloadFile = exported.path("files").path(String.valueOf(batch)).asText();
             byte[] payload = Files.readAllBytes(Path.of(payloadFile));
             client.predict(modelId, model, payload, 3); // warm-up
+            Map<String, Object> inProcessWindow = Map.of("op", "rate", "model", modelId, "payload", payloadFile,
+                    "batch", batch, "seconds", WINDOW.toMillis() / 1e3);
             List<Double> pythonRates = new ArrayList<>();
             List<Double> bridgedRates = new ArrayList<>();
-            for (int r = 0; r < REPEATS; r++) {
-                pythonRates.add(inProcess.ask(Map.of("op", "rate", "model", modelId, "payload", payloadFile,
-                        "batch", batch, "seconds", WINDOW.toMillis() / 1e3)).path("rate").asDouble());
-                bridgedRates.add(bridgedRate(client, modelId, model, payload, batch));
+            List<Double> ratios = new ArrayList<>();
+            for (int pair = 0; pair < PAIRS; pair++) {
+                // Which side goes first alternates, so a load that rises or falls within pairs favours neither.
+                double p;
+                double b;
+                if (pair % 2 == 0) {
+                    p = inProcess.ask(inProcessWindow).path("rate").asDouble();
+                    b = bridgedRate(client, modelId, model, payload, batch);
+                } else {
+                    b = bridgedRate(client, modelId, model, payload, batch);
+                    p = inProcess.ask(inProcessWindow).path("rate").asDouble();
+                }
+                pythonRates.add(p);
+                bridgedRates.add(b);
+                ratios.add(b / p);
             }
-            double p = median(pythonRates);
-            double b = median(bridgedRates);
-            System.out.printf("  batch %-6d %10.0f  %7.0f  %6.3f%n", batch, p, b, b / p);
+            ratios.sort(Double::compare);
+            System.out.printf("  batch %-6d %10.0f  %7.0f  %6.3f [%.3f-%.3f]%n", batch, median(pythonRates),
+                    median(bridgedRates), median(ratios), ratios.get(PAIRS / 4), ratios.get(PAIRS - 1 - PAIRS / 4));
         }
         JsonNode health = client.health();
         System.out.printf("sidecar RSS (health()) after training all four and predicting with the assignee model:"

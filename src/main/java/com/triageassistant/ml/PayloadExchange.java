@@ -111,7 +111,7 @@ final class PayloadExchange implements AutoCloseable {
         Integer slot = bytes.length <= SLOT_BYTES ? freeSlots.poll() : null;
         if (slot != null) {
             slots.put(slot * SLOT_BYTES, bytes);
-            return new Payload(SLOT_PREFIX + slot + ":" + bytes.length, slot, null, () -> freeSlots.add(slot));
+            return new Payload(slotName(slot) + bytes.length, slot, null, () -> freeSlots.add(slot));
         }
         Path file = directory.resolve(next.incrementAndGet() + ".bin");
         try {
@@ -126,9 +126,8 @@ final class PayloadExchange implements AutoCloseable {
 
     /** What {@code slot:<slot>:<length>} names: the text Python wrote into that slot (UTF-8). */
     private String slotText(int slot, String answer) {
-        String[] parts = answer.split(":");
-        int length = parts.length == 3 && slot >= 0 && parts[1].equals(String.valueOf(slot))
-                && parts[2].matches("[0-9]{1,9}") ? Integer.parseInt(parts[2]) : -1;
+        String name = slot >= 0 ? slotName(slot) : null;
+        int length = name != null && answer.startsWith(name) ? length(answer, name.length()) : -1;
         if (length < 0 || length > SLOT_BYTES) {
             throw new SidecarException("the sidecar answered with " + answer + ", which is not within the slot of the"
                     + " call's payload (" + slot + ")", null);
@@ -136,6 +135,27 @@ final class PayloadExchange implements AutoCloseable {
         byte[] bytes = new byte[length];
         slots.get(slot * SLOT_BYTES, bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static String slotName(int slot) {
+        return SLOT_PREFIX + slot + ":";
+    }
+
+    /** The 1 to 9 digits that end {@code answer} from {@code start} on, or -1 (read on every prediction: no regex). */
+    private static int length(String answer, int start) {
+        int digits = answer.length() - start;
+        if (digits < 1 || digits > 9) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = start; i < answer.length(); i++) {
+            char c = answer.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     @Override

@@ -134,8 +134,11 @@ public class SidecarClient {
 
     private Set<String> modelsOf(SidecarProcess sidecar) {
         long incarnation = sidecar.incarnation();
-        LoadedModels models = loaded.updateAndGet(current -> current.incarnation() >= incarnation ? current
-                : new LoadedModels(incarnation, ConcurrentHashMap.newKeySet()));
+        LoadedModels models = loaded.get();
+        if (models.incarnation() < incarnation) {
+            models = loaded.updateAndGet(current -> current.incarnation() >= incarnation ? current
+                    : new LoadedModels(incarnation, ConcurrentHashMap.newKeySet()));
+        }
         // A call still finishing on an older incarnation must not reset the newer one's set.
         return models.incarnation() == incarnation ? models.ids() : ConcurrentHashMap.newKeySet();
     }

@@ -82,7 +82,11 @@ class PayloadExchangeTest {
                     .isInstanceOf(SidecarException.class).hasMessageContaining("not within the slot of the call's payload");
             assertThatThrownBy(() -> small.answer("slot:" + slot + ":" + (PayloadExchange.SLOT_BYTES + 1)))
                     .isInstanceOf(SidecarException.class);
-            assertThatThrownBy(() -> small.answer("slot:" + slot + ":x")).isInstanceOf(SidecarException.class);
+            for (String length : List.of("x", "", "-1", "1x", "1234567890", "5:5")) {
+                assertThatThrownBy(() -> small.answer("slot:" + slot + ":" + length))
+                        .as(length).isInstanceOf(SidecarException.class);
+            }
+            assertThatThrownBy(() -> small.answer("slot:" + slot + "0:1")).isInstanceOf(SidecarException.class);
 
             Files.writeString(Path.of(large.path()), answer);
             assertThat(large.answer(large.path())).isEqualTo(answer);
