@@ -17,6 +17,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -34,10 +37,12 @@ import com.triageassistant.ml.TrainingOutcome;
  * ({@code python -m triage_ml.bench --serve}, a second Python process with the sidecar's one-thread BLAS setting
  * that runs single measurements on request). In-process and bridged measurements alternate (training: all four
  * targets in-process, then all four bridged, {@value #TRAIN_REPEATS} times, and each side's median is reported;
- * predictions: {@value #PAIRS} pairs of one window each, and the ratio reported is the median of the pairs' ratios):
- * the machine is shared, its load changes within seconds, and only measurements taken side by side compare. Both sides use the same inputs: Python's synthetic
- * generator writes the dataset and the predict payloads ({@code --export}), Java sends exactly those bytes, and
- * both predict with the artifact the bridged training returned. Only the supervisor and client run here (no app,
+ * predictions: {@value #ROUNDS} rounds of one window per side, and a ratio is the median of the rounds' ratios):
+ * the machine is shared, its load changes within seconds, and only measurements taken side by side compare.
+ * Bridged predictions are measured with one caller, and with {@value #CALLERS}: the serving path's calls in flight
+ * ({@code triage.serving.threads}), so Java hands over the next batch while Python predicts one. Both sides use the
+ * same inputs: Python's synthetic generator writes the dataset and the predict payloads ({@code --export}), Java
+ * sends exactly those bytes, and both predict with the artifact the bridged training returned. Only the supervisor and client run here (no app,
  * no Ignite), so the figures are the bridge's.
  *
  * <p>Run: {@code ./mvnw -q -B -Pbench test-compile exec:exec -Dbench.main=com.triageassistant.bench.SidecarBenchmark
@@ -48,7 +53,9 @@ public final class SidecarBenchmark {
 
     private static final List<String> TARGETS = List.of("assignee", "priority", "labels", "components");
     private static final int[] BATCHES = {1, 100, 10_000};
-    private static final int PAIRS = 11;
+    private static final int ROUNDS = 11;
+    /** {@code triage.serving.threads}' default: the serving path keeps this many sidecar calls in flight. */
+    private static final int CALLERS = 2;
     private static final int TRAIN_REPEATS = 3;
     private static final Duration WINDOW = Duration.ofSeconds(1);
     private static final String PYTHON = ".venv/bin/python";
@@ -65,9 +72,9 @@ public final class SidecarBenchmark {
                         + " `python -m triage_ml.bench --serve` (OMP/OpenBLAS/MKL threads 1, as the sidecar),"
                         + " bridged = the same inputs through SidecarClient -> Py4J -> python -m triage_ml.sidecar,"
                         + " alternating. Training: every target, hold-out evaluation and final fit, default options,"
-                        + " median of %d rounds. Predictions: assignee, top 3, JSON in and out, %d pairs of"
-                        + " windows of >= %d ms after a warm-up.%n", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), loadAverage(), TRAIN_REPEATS, PAIRS,
+                        + " median of %d rounds. Predictions: assignee, top 3, JSON in and out, %d rounds of"
+                        + " one window of >= %d ms per side after a warm-up.%n", Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), loadAverage(), TRAIN_REPEATS, ROUNDS,
                 WINDOW.toMillis());
         SidecarProperties properties = new SidecarProperties(true, PYTHON,
                 List.of("python", "target/py4j/python/py4j-src-0.10.9.7.zip"), Duration.ofSeconds(60),
@@ -134,35 +141,27 @@ public final class SidecarBenchmark {
         client.load(modelId, artifact);
         inProcess.ask(Map.of("op", "load", "model", modelId, "artifact", artifactFile.toString()));
         Supplier<byte[]> model = () -> artifact;
-        System.out.println("predictions/s  in-process  bridged  bridged/in-process: median of the pairs' ratios"
-                + " [quartiles]");
+        System.out.printf("predictions/s  in-process  bridged, 1 caller  and %d callers (ratio to in-process: median of"
+                + " the %d rounds' ratios [quartiles])%n", CALLERS, ROUNDS);
         for (int batch : BATCHES) {
             String payloadFile = exported.path("files").path(String.valueOf(batch)).asText();
             byte[] payload = Files.readAllBytes(Path.of(payloadFile));
             client.predict(modelId, model, payload, 3); // warm-up
             Map<String, Object> inProcessWindow = Map.of("op", "rate", "model", modelId, "payload", payloadFile,
                     "batch", batch, "seconds", WINDOW.toMillis() / 1e3);
-            List<Double> pythonRates = new ArrayList<>();
-            List<Double> bridgedRates = new ArrayList<>();
-            List<Double> ratios = new ArrayList<>();
-            for (int pair = 0; pair < PAIRS; pair++) {
-                // Which side goes first alternates, so a load that rises or falls within pairs favours neither.
-                double p;
-                double b;
-                if (pair % 2 == 0) {
-                    p = inProcess.ask(inProcessWindow).path("rate").asDouble();
-                    b = bridgedRate(client, modelId, model, payload, batch);
-                } else {
-                    b = bridgedRate(client, modelId, model, payload, batch);
-                    p = inProcess.ask(inProcessWindow).path("rate").asDouble();
+            List<Window> sides = List.of(() -> inProcess.ask(inProcessWindow).path("rate").asDouble(),
+                    () -> bridgedRate(client, modelId, model, payload, batch, 1),
+                    () -> bridgedRate(client, modelId, model, payload, batch, CALLERS));
+            double[][] rates = new double[sides.size()][ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) {
+                // The order reverses every round, so a load that rises or falls within rounds favours no side.
+                for (int i = 0; i < sides.size(); i++) {
+                    int side = round % 2 == 0 ? i : sides.size() - 1 - i;
+                    rates[side][round] = sides.get(side).rate();
                 }
-                pythonRates.add(p);
-                bridgedRates.add(b);
-                ratios.add(b / p);
             }
-            ratios.sort(Double::compare);
-            System.out.printf("  batch %-6d %10.0f  %7.0f  %6.3f [%.3f-%.3f]%n", batch, median(pythonRates),
-                    median(bridgedRates), median(ratios), ratios.get(PAIRS / 4), ratios.get(PAIRS - 1 - PAIRS / 4));
+            System.out.printf("  batch %-6d %10.0f  %s  %s%n", batch, median(rates[0]), versus(rates[1], rates[0]),
+                    versus(rates[2], rates[0]));
         }
         JsonNode health = client.health();
         System.out.printf("sidecar RSS (health()) after training all four and predicting with the assignee model:"
@@ -171,17 +170,49 @@ public final class SidecarBenchmark {
         client.unload(modelId);
     }
 
+    /** One measurement window: predictions per second. */
+    private interface Window {
+        double rate() throws Exception;
+    }
+
+    /** {@code bridged}'s median rate, and the median and quartiles of its ratio to {@code inProcess} per round. */
+    private static String versus(double[] bridged, double[] inProcess) {
+        double[] ratios = new double[bridged.length];
+        for (int round = 0; round < bridged.length; round++) {
+            ratios[round] = bridged[round] / inProcess[round];
+        }
+        Arrays.sort(ratios);
+        int quarter = ratios.length / 4;
+        return String.format("%7.0f %6.3f [%.3f-%.3f]", median(bridged), median(ratios), ratios[quarter],
+                ratios[ratios.length - 1 - quarter]);
+    }
+
+    /** Predictions per second of {@code callers} threads each calling predict back to back for one window. */
     private static double bridgedRate(SidecarClient client, String modelId, Supplier<byte[]> model, byte[] payload,
-                                      int batch) {
-        long n = 0;
-        long t0 = System.nanoTime();
-        long elapsed;
-        do {
-            client.predict(modelId, model, payload, 3);
-            n++;
-            elapsed = System.nanoTime() - t0;
-        } while (elapsed < WINDOW.toNanos());
-        return n * batch / (elapsed / 1e9);
+                                      int batch, int callers) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(callers);
+        try {
+            long t0 = System.nanoTime();
+            long end = t0 + WINDOW.toNanos();
+            List<Future<Long>> calls = new ArrayList<>();
+            for (int caller = 0; caller < callers; caller++) {
+                calls.add(threads.submit(() -> {
+                    long n = 0;
+                    do {
+                        client.predict(modelId, model, payload, 3);
+                        n++;
+                    } while (System.nanoTime() - end < 0);
+                    return n;
+                }));
+            }
+            long n = 0;
+            for (Future<Long> call : calls) {
+                n += call.get();
+            }
+            return n * batch / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            threads.shutdown();
+        }
     }
 
     private static List<Double> totals(Map<String, List<Double>> byTarget) {
@@ -197,10 +228,14 @@ public final class SidecarBenchmark {
     }
 
     private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String seconds(List<Double> values) {

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -217,6 +220,41 @@ class SidecarBridgeTest {
                 .isInstanceOf(InvalidModelInputException.class).hasMessageContaining("INVALID_INPUT:");
         assertThatThrownBy(() -> client.train("reporter", synthetic.bytes(fresh), "{}", null))
                 .isInstanceOf(InvalidModelInputException.class);
+    }
+
+    @Test
+    void concurrentCallersEachGetTheAnswerToTheirOwnIssues() {
+        // The client sends one prediction at a time (two at once only trade the GIL in Python); each caller must
+        // still get its own issues' answer, and none may be left waiting.
+        List<List<SyntheticIssues.Issue>> batches = List.of(fresh.subList(0, 3), fresh.subList(3, 10),
+                fresh.subList(10, 11), fresh.subList(11, 30));
+        List<CompletableFuture<Integer>> answers = new ArrayList<>();
+        for (int caller = 0; caller < 8; caller++) {
+            List<SyntheticIssues.Issue> issues = batches.get(caller % batches.size());
+            boolean explain = caller % 2 == 1;
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                int size = 0;
+                for (int call = 0; call < 5; call++) {
+                    byte[] bytes = synthetic.unassignedBytes(issues);
+                    String answer = explain ? client.explain("assignee-1", artifact(), bytes, 2, 3)
+                            : client.predict("assignee-1", artifact(), bytes, 3);
+                    size = readTree(answer).path("predictions").size();
+                }
+                return size;
+            }));
+        }
+        for (int caller = 0; caller < answers.size(); caller++) {
+            assertThat(answers.get(caller).orTimeout(60, TimeUnit.SECONDS).join())
+                    .isEqualTo(batches.get(caller % batches.size()).size());
+        }
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
