@@ -39,11 +39,12 @@ import com.triageassistant.ml.TrainingOutcome;
  * targets in-process, then all four bridged, {@value #TRAIN_REPEATS} times, and each side's median is reported;
  * predictions: {@value #ROUNDS} rounds of one window per side, and a ratio is the median of the rounds' ratios):
  * the machine is shared, its load changes within seconds, and only measurements taken side by side compare.
- * Bridged predictions are measured with one caller, and with {@value #CALLERS}: the serving path's calls in flight
- * ({@code triage.serving.threads}), so Java hands over the next batch while Python predicts one. Both sides use the
- * same inputs: Python's synthetic generator writes the dataset and the predict payloads ({@code --export}), Java
- * sends exactly those bytes, and both predict with the artifact the bridged training returned. Only the supervisor and client run here (no app,
- * no Ignite), so the figures are the bridge's.
+ * Bridged predictions are measured with one caller, and with {@value #CALLERS}: the serving path's threads
+ * ({@code triage.serving.threads}; the client sends one call at a time, so one caller writes its batch while
+ * Python predicts the other's). Both sides use the same inputs: Python's synthetic generator writes the dataset and
+ * the predict payloads ({@code --export}), Java sends exactly those bytes, and both predict with the artifact the
+ * bridged training returned. Only the supervisor and client run here (no app, no Ignite), so the figures are the
+ * bridge's.
  *
  * <p>Run: {@code ./mvnw -q -B -Pbench test-compile exec:exec -Dbench.main=com.triageassistant.bench.SidecarBenchmark
  * [-Dbench.args="1000 10000 50000"]} from the repository root (after a build has made {@code .venv} and

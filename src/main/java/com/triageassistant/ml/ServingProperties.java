@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param batchMaxWait  how long a prediction waits for others of the same model to share the sidecar call
  * @param batchMaxSize  a batch that reaches this size goes at once
- * @param threads       sidecar calls in flight at once for predictions
+ * @param threads       threads that encode batches, call the sidecar and read its answers; the client sends one
+ *                      call at a time, so a second thread prepares the next batch while the sidecar predicts one
  * @param topK          values kept per target and issue
  * @param maxFeatures   features named as the reasons for each value
  */

@@ -31,10 +31,11 @@ public class SidecarClient {
     private final ObjectMapper json;
     private final AtomicReference<LoadedModels> loaded = new AtomicReference<>(new LoadedModels(0, Set.of()));
     /**
-     * Predictions and explanations go one at a time (fairly), their payloads written beforehand. Python runs one
-     * at a time anyway (the GIL), and two at once pass the GIL back and forth at every numpy call that releases
-     * it: with the serving path's two threads, 100-issue batches went at 0.67 of in-process speed, against 0.85
-     * with this lock (one caller: 0.79 in the same run; {@code SidecarBenchmark}).
+     * Predictions and explanations go to the sidecar one at a time (fairly); payloads are written and answers read
+     * outside. Python runs one at a time anyway (the GIL), and two at once pass the GIL back and forth at every
+     * numpy call that releases it. {@code SidecarBenchmark}, 1k model, 100-issue batches, two callers as the
+     * serving path has: 0.67 of in-process speed without this lock (one caller 0.76 in that run), 0.85 with it
+     * (one caller 0.79).
      */
     private final ReentrantLock serving = new ReentrantLock(true);
 
@@ -119,17 +120,20 @@ public class SidecarClient {
             load(sidecar, modelId, artifact.get());
         }
         try (PayloadExchange.Payload payload = sidecar.payload(issues)) {
+            String answer;
             serving.lock();
             try {
-                return payload.answer(call.on(sidecar, payload.path()));
+                answer = call.on(sidecar, payload.path());
             } catch (ModelNotLoadedException e) {
                 log.info("{}: sidecar {} did not hold model {}; reloading it", operation, sidecar.incarnation(),
                         modelId);
                 load(sidecar, modelId, artifact.get());
-                return payload.answer(call.on(sidecar, payload.path()));
+                answer = call.on(sidecar, payload.path());
             } finally {
                 serving.unlock();
             }
+            // Read once the next call may go: the answer stays in this payload's slot or file until it is closed.
+            return payload.answer(answer);
         }
     }
 
