@@ -1,8 +1,14 @@
 package com.triageassistant.bench;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 import com.triageassistant.TriageAssistantApplication;
+import com.triageassistant.jira.emulator.EmulatedSite;
+import com.triageassistant.jira.emulator.JiraEmulator;
+import com.triageassistant.jira.generator.GeneratorConfig;
+import com.triageassistant.jira.generator.ProjectGenerator;
+import com.triageassistant.ml.ModelRegistry;
 import com.triageassistant.support.FreePorts;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -31,6 +37,24 @@ final class BenchApp {
 
     static String url(ConfigurableApplicationContext app) {
         return "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+    }
+
+    /**
+     * A site with one generated project of {@code issues} issues, installed in the app, once the app has backfilled
+     * it and trained all four targets' models.
+     */
+    static EmulatedSite trainedSite(JiraEmulator jira, ConfigurableApplicationContext app, String projectKey,
+                                    int issues) throws InterruptedException {
+        EmulatedSite site = jira.createSite(projectKey.toLowerCase(Locale.ROOT));
+        site.load(new ProjectGenerator(GeneratorConfig.defaults(3, projectKey).withIssueCount(issues)).generate());
+        if (site.install(url(app)) != 204) {
+            throw new IllegalStateException("install failed");
+        }
+        ModelRegistry registry = app.getBean(ModelRegistry.class);
+        while (registry.activeModels(site.clientKey(), projectKey).size() < 4) {
+            Thread.sleep(500);
+        }
+        return site;
     }
 
 }

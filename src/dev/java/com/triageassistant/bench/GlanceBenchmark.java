@@ -16,9 +16,6 @@ import com.triageassistant.ingest.IssueStore;
 import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.JiraEmulator;
-import com.triageassistant.jira.generator.GeneratorConfig;
-import com.triageassistant.jira.generator.ProjectGenerator;
-import com.triageassistant.ml.ModelRegistry;
 import com.triageassistant.suggest.SuggestionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -48,15 +45,7 @@ public final class GlanceBenchmark {
         try (JiraEmulator jira = new JiraEmulator();
              ConfigurableApplicationContext app = BenchApp.start(dataDir, jira.keyServerUrl())) {
             String appUrl = BenchApp.url(app);
-            EmulatedSite site = jira.createSite("glance");
-            site.load(new ProjectGenerator(GeneratorConfig.defaults(3, "GB").withIssueCount(3_000)).generate());
-            if (site.install(appUrl) != 204) {
-                throw new IllegalStateException("install failed");
-            }
-            ModelRegistry registry = app.getBean(ModelRegistry.class);
-            while (registry.activeModels(site.clientKey(), "GB").size() < 4) {
-                Thread.sleep(500);
-            }
+            EmulatedSite site = BenchApp.trainedSite(jira, app, "GB", 3_000);
             List<EmulatedIssue> issues = newIssues(app, site);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             measure(http, appUrl, site, issues, WARM_UP);

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.triageassistant.ingest.IssueRecord;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
@@ -43,8 +45,12 @@ public class PredictionBatcher implements DisposableBean {
     private record Pending(IssueRecord issue, CompletableFuture<JsonNode> result) {
     }
 
+    /** The metric of how many issues each sidecar call carried: how much batching is happening. */
+    public static final String BATCH_SIZE = "triage.serving.batch.size";
+
     private final SidecarClient sidecar;
     private final ModelRegistry registry;
+    private final DistributionSummary batchSizes;
     private final ServingProperties props;
     private final ObjectMapper json;
     private final ScheduledExecutorService timer;
@@ -53,11 +59,14 @@ public class PredictionBatcher implements DisposableBean {
     /** Per slot, the newest version predicted with: the sidecar keeps that one loaded and drops older ones. */
     private final Map<String, Integer> served = new ConcurrentHashMap<>();
 
-    PredictionBatcher(SidecarClient sidecar, ModelRegistry registry, ServingProperties props, ObjectMapper json) {
+    PredictionBatcher(SidecarClient sidecar, ModelRegistry registry, ServingProperties props, ObjectMapper json,
+                      MeterRegistry meters) {
         this.sidecar = sidecar;
         this.registry = registry;
         this.props = props;
         this.json = json;
+        this.batchSizes = DistributionSummary.builder(BATCH_SIZE).baseUnit("issues")
+                .description("issues per sidecar call of the serving path").register(meters);
         this.timer = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("predict-batch-"));
         this.calls = Executors.newFixedThreadPool(props.threads(), new CustomizableThreadFactory("predict-"));
     }
@@ -100,6 +109,7 @@ public class PredictionBatcher implements DisposableBean {
 
     private void send(ModelRef model, List<Pending> batch) {
         calls.execute(() -> {
+            batchSizes.record(batch.size());
             try {
                 byte[] issues = TrainingData.of(batch.stream().map(Pending::issue).toList());
                 String answer = sidecar.explain(model.id(), () -> artifact(model), issues, props.topK(),

@@ -1,0 +1,195 @@
+package com.triageassistant.ml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.triageassistant.ingest.IssueRecord;
+import com.triageassistant.support.AppInstance;
+import com.triageassistant.support.NodeSpec;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The serving path's batching against the real sidecar, with models recorded in the app's registry: requests for
+ * one model share sidecar calls and each gets its own issue's answer, a batch goes when it is full or its wait is
+ * over, and models are never mixed in one call. Each test makes its own batcher (its own wait and size) on the
+ * app's sidecar client and registry.
+ */
+class PredictionBatcherTest {
+
+    private static final String TENANT = "batching-tenant";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dataDir;
+
+    static AppInstance app;
+    static SyntheticIssues synthetic;
+    static List<SyntheticIssues.Issue> fresh;
+    static PredictionBatcher.ModelRef owners;
+    /** Trained on the same issues with every owner renamed {@code bcct-...}: its answers say which model gave them. */
+    static PredictionBatcher.ModelRef renamedOwners;
+
+    @BeforeAll
+    static void start() {
+        app = AppInstance.start(NodeSpec.single(dataDir), Map.of());
+        await().atMost(Duration.ofSeconds(60)).until(() -> app.bean(SidecarClient.class).status().isUp());
+        synthetic = new SyntheticIssues(7);
+        byte[] history = synthetic.bytes(synthetic.issues(600));
+        fresh = synthetic.issues(200);
+        owners = activeModel("OWN", history);
+        renamedOwners = activeModel("REN", new String(history, StandardCharsets.UTF_8).replace("acct-", "bcct-")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private static PredictionBatcher.ModelRef activeModel(String projectKey, byte[] dataset) {
+        TrainingOutcome trained = app.bean(SidecarClient.class).train("assignee", dataset, "{}", null);
+        assertThat(trained.trained()).as(trained.result().toString()).isTrue();
+        ModelRegistry.ModelVersion version = app.bean(ModelRegistry.class).record(TENANT, projectKey, "assignee",
+                new ModelRegistry.NewVersion(ModelRegistry.ACTIVE, trained.artifact(), "test", "test", "top1", 0.9,
+                        null, 600, trained.result().toString()));
+        return new PredictionBatcher.ModelRef(TENANT, projectKey, "assignee", version.version());
+    }
+
+    /** A batcher of the app's sidecar client and registry, with its own wait and size and its own meters. */
+    private record Batcher(PredictionBatcher batcher, DistributionSummary sizes) implements AutoCloseable {
+
+        static Batcher of(Duration maxWait, int maxSize) {
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            PredictionBatcher batcher = new PredictionBatcher(app.bean(SidecarClient.class),
+                    app.bean(ModelRegistry.class), new ServingProperties(maxWait, maxSize, 2, 3, 4), JSON, meters);
+            return new Batcher(batcher, meters.get(PredictionBatcher.BATCH_SIZE).summary());
+        }
+
+        @Override
+        public void close() {
+            batcher.destroy();
+        }
+    }
+
+    @Test
+    void concurrentRequestsForOneModelShareFewSidecarCallsAndEachGetsItsOwnIssuesAnswer() throws Exception {
+        try (Batcher batching = Batcher.of(Duration.ofMillis(50), 64)) {
+            List<CompletableFuture<JsonNode>> answers = new ArrayList<>();
+            for (SyntheticIssues.Issue issue : fresh) {
+                answers.add(batching.batcher().explain(owners, unassigned(issue)));
+            }
+
+            int hits = 0;
+            for (int i = 0; i < fresh.size(); i++) {
+                JsonNode ranked = answers.get(i).get(30, TimeUnit.SECONDS);
+                assertThat(ranked).hasSize(3);
+                assertThat(ranked.get(0).path("because")).isNotEmpty();
+                if (ranked.get(0).path("value").asText().equals(fresh.get(i).owner())) {
+                    hits++;
+                }
+            }
+            // Answers handed to the wrong requests would agree with the planted owner about one time in six.
+            assertThat(hits).as("top-1 equal to the request's own planted owner").isGreaterThanOrEqualTo(160);
+            assertThat(batching.sizes().totalAmount()).isEqualTo(200);
+            assertThat(batching.sizes().count()).as("sidecar calls for 200 requests in batches of up to 64")
+                    .isBetween(4L, 8L);
+            assertThat(batching.sizes().max()).isEqualTo(64);
+        }
+    }
+
+    @Test
+    void aLoneRequestGoesWhenItsWaitIsOverInACallOfItsOwn() throws Exception {
+        try (Batcher batching = Batcher.of(Duration.ofMillis(20), 64)) {
+            JsonNode ranked = batching.batcher().explain(owners, unassigned(fresh.get(0))).get(30, TimeUnit.SECONDS);
+
+            assertThat(ranked.get(0).path("value").asText()).startsWith("acct-");
+            assertThat(batching.sizes().count()).isEqualTo(1);
+            assertThat(batching.sizes().totalAmount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFullBatchGoesAtOnceWhileAnUnfilledOneWaitsForItsTime() throws Exception {
+        try (Batcher batching = Batcher.of(Duration.ofMinutes(10), 8)) {
+            List<CompletableFuture<JsonNode>> full = new ArrayList<>();
+            for (SyntheticIssues.Issue issue : fresh.subList(0, 11)) {
+                full.add(batching.batcher().explain(owners, unassigned(issue)));
+            }
+
+            // Nothing would answer the first eight for ten minutes if they waited for the timer.
+            CompletableFuture.allOf(full.subList(0, 8).toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            assertThat(batching.sizes().count()).isEqualTo(1);
+            assertThat(batching.sizes().totalAmount()).isEqualTo(8);
+            assertThatThrownBy(() -> full.get(8).get(500, TimeUnit.MILLISECONDS))
+                    .as("the ninth request waits for more, or for its ten minutes")
+                    .isInstanceOf(TimeoutException.class);
+        }
+    }
+
+    @Test
+    void requestsForDifferentModelsAreNeverMixedInOneCall() throws Exception {
+        try (Batcher batching = Batcher.of(Duration.ofMillis(300), 256)) {
+            List<CompletableFuture<JsonNode>> own = new ArrayList<>();
+            List<CompletableFuture<JsonNode>> renamed = new ArrayList<>();
+            for (SyntheticIssues.Issue issue : fresh.subList(0, 60)) {
+                own.add(batching.batcher().explain(owners, unassigned(issue)));
+                renamed.add(batching.batcher().explain(renamedOwners, unassigned(issue)));
+            }
+
+            for (int i = 0; i < own.size(); i++) {
+                assertThat(own.get(i).get(30, TimeUnit.SECONDS)).allSatisfy(value ->
+                        assertThat(value.path("value").asText()).startsWith("acct-"));
+                assertThat(renamed.get(i).get(30, TimeUnit.SECONDS)).allSatisfy(value ->
+                        assertThat(value.path("value").asText()).startsWith("bcct-"));
+            }
+            assertThat(batching.sizes().count()).as("one call per model").isEqualTo(2);
+            assertThat(batching.sizes().max()).isEqualTo(60);
+        }
+    }
+
+    @Test
+    void aModelWithoutItsArtifactFailsItsOwnRequestsOnly() throws Exception {
+        PredictionBatcher.ModelRef missing = new PredictionBatcher.ModelRef(TENANT, "OWN", "assignee", 99);
+        try (Batcher batching = Batcher.of(Duration.ofMillis(20), 64)) {
+            CompletableFuture<JsonNode> lost = batching.batcher().explain(missing, unassigned(fresh.get(1)));
+            CompletableFuture<JsonNode> served = batching.batcher().explain(owners, unassigned(fresh.get(1)));
+
+            assertThatThrownBy(() -> lost.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(IncompatibleArtifactException.class);
+            assertThat(served.get(30, TimeUnit.SECONDS).get(0).path("value").asText()).startsWith("acct-");
+        }
+    }
+
+    /** The issue as the store holds it, before anyone assigned it. */
+    private static IssueRecord unassigned(SyntheticIssues.Issue issue) {
+        JsonNode node = issue.node();
+        List<String> components = new ArrayList<>();
+        node.path("components").forEach(component -> components.add(component.asText()));
+        Instant created = Instant.ofEpochMilli(node.path("created").asLong());
+        return new IssueRecord(node.path("id").asLong(), node.path("key").asText(), "OWN",
+                node.path("summary").asText(), node.path("text").asText(), node.path("type").asText(), components,
+                List.of(), null, null, node.path("reporter").asText(), created, created);
+    }
+}
