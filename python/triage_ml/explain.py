@@ -22,23 +22,38 @@ def explain_rows(X: sp.csr_matrix, ranked: Sequence[Sequence[tuple[int, float]]]
                  center: np.ndarray | None = None) -> list[list[dict[str, Any]]]:
     """``ranked[i]`` lists (class index, p) to explain for row i; ``scale`` multiplies class c's coefficients,
     ``center`` (per feature) is subtracted from them: only the row's own columns are centred, not the whole
-    matrix per call."""
+    matrix per call.
+
+    Array operations do the per-feature work: one product for all of a row's values, then only the few largest
+    positive contributions are turned into Python objects. Listing and sorting every contribution in Python made
+    an explanation ~9x slower than a prediction (3,000-issue project, batches of 256)."""
     names = featurizer.feature_names()
     scales = np.broadcast_to(np.asarray(scale, dtype=np.float64), (coef.shape[0],))
+    keep = max(max_features, 0)
     out: list[list[dict[str, Any]]] = []
     for i, values in enumerate(ranked):
+        if not values:
+            out.append([])
+            continue
         lo, hi = X.indptr[i], X.indptr[i + 1]
         cols = X.indices[lo:hi]
-        xs = X.data[lo:hi].astype(np.float64)
-        shift = center[cols].astype(np.float64) if center is not None else 0.0
+        wanted = np.fromiter((c for c, _ in values), dtype=np.intp, count=len(values))
+        contrib = coef[wanted[:, None], cols].astype(np.float64)  # one row per value, one column per feature
+        if center is not None:
+            contrib -= center[cols]
+        contrib *= X.data[lo:hi]
+        contrib *= scales[wanted][:, None]
         row: list[dict[str, Any]] = []
-        for c, p in values:
-            contrib = (coef[c, cols].astype(np.float64) - shift) * xs * scales[c]
-            items = [(names[j], float(w)) for j, w in zip(cols.tolist(), contrib.tolist()) if w > 0]
+        for r, (c, p) in enumerate(values):
+            w = contrib[r]
+            pos = np.flatnonzero(w > 0)
+            # Largest first; equal weights keep the issue's feature order.
+            pos = pos[np.argsort(-w[pos], kind="stable")[:keep]]
+            items = [(names[j], x) for j, x in zip(cols[pos].tolist(), w[pos].tolist())]
             if prior_push is not None and prior_name and prior_push[i, c] > 0:
                 items.append((prior_name, float(prior_push[i, c])))
-            items.sort(key=lambda t: -t[1])
-            because = [{"feature": n, "kind": _kind(n), "weight": round(w, 4)} for n, w in items[:max(max_features, 0)]]
+                items.sort(key=lambda t: -t[1])
+            because = [{"feature": n, "kind": _kind(n), "weight": round(x, 4)} for n, x in items[:keep]]
             row.append({"value": classes[c], "p": round(float(p), 4), "because": because})
         out.append(row)
     return out
