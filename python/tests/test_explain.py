@@ -1,45 +1,58 @@
-from typing import Any, Sequence
+import json
+from typing import Any
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from triage_ml import explain
+from triage_ml.explain import Terms, explain, explanations_json
 from triage_ml.features import Batch, Featurizer
 
 
-def per_feature_reference(X: sp.csr_matrix, ranked: Sequence[Sequence[tuple[int, float]]], classes: Sequence[str],
-                          max_features: int, featurizer: Featurizer, coef: np.ndarray, scale: np.ndarray | float,
-                          prior_push: np.ndarray | None, prior_name: str | None,
-                          center: np.ndarray | None = None) -> list[list[dict[str, Any]]]:
-    """The definition, one feature at a time: every positive contribution listed, all sorted, the first kept."""
+def per_feature_reference(terms: Terms, n_rows: int, classes: list[str], max_features: int,
+                          featurizer: Featurizer) -> list[list[dict[str, Any]]]:
+    """The definition, one feature at a time: every positive contribution listed, the prior's push with them, all
+    sorted largest first (a stable sort), the first ``max_features`` kept."""
     names = featurizer.feature_names()
-    scales = np.broadcast_to(np.asarray(scale, dtype=np.float64), (coef.shape[0],))
-    out = []
-    for i, values in enumerate(ranked):
+    scales = np.broadcast_to(np.asarray(terms.scale, dtype=np.float64), (terms.coef.shape[0],))
+    X = terms.X
+    out: list[list[dict[str, Any]]] = [[] for _ in range(n_rows)]
+    for i, c, p in zip(terms.rows.tolist(), terms.classes.tolist(), terms.p.tolist()):
         cols = X.indices[X.indptr[i]:X.indptr[i + 1]]
         xs = X.data[X.indptr[i]:X.indptr[i + 1]].astype(np.float64)
-        shift = center[cols].astype(np.float64) if center is not None else 0.0
-        row = []
-        for c, p in values:
-            contrib = (coef[c, cols].astype(np.float64) - shift) * xs * scales[c]
-            items = [(names[j], float(w)) for j, w in zip(cols.tolist(), contrib.tolist()) if w > 0]
-            if prior_push is not None and prior_name and prior_push[i, c] > 0:
-                items.append((prior_name, float(prior_push[i, c])))
-            items.sort(key=lambda t: -t[1])
-            row.append({"value": classes[c], "p": round(float(p), 4), "because": [
-                {"feature": n, "kind": n.split(":", 1)[0], "weight": round(w, 4)} for n, w in items[:max(max_features, 0)]]})
-        out.append(row)
+        shift = terms.center[cols].astype(np.float64) if terms.center is not None else 0.0
+        contrib = (terms.coef[c, cols].astype(np.float64) - shift) * xs * scales[c]
+        items = [(names[j], float(w)) for j, w in zip(cols.tolist(), contrib.tolist()) if w > 0]
+        if terms.prior_push is not None and terms.prior_name and terms.prior_push[i, c] > 0:
+            items.append((terms.prior_name, float(terms.prior_push[i, c])))
+        items.sort(key=lambda t: -t[1])
+        out[i].append({"value": classes[c], "p": round(p, 4), "because": [
+            {"feature": n, "kind": n.split(":", 1)[0], "weight": round(w, 4)} for n, w in items[:max(max_features, 0)]]})
     return out
 
 
 @pytest.mark.parametrize("target", ["assignee", "labels", "components", "priority"])
-def test_explanations_equal_the_per_feature_definition(project, outcomes, monkeypatch, target) -> None:
+def test_explanations_equal_the_per_feature_definition(project, outcomes, target) -> None:
     model = outcomes[target].model
     batch = Batch.from_records(project.records[-120:])
     for top_k, max_features in ((1, 1), (3, 5), (2, 0), (3, 500)):
-        fast = model.explain(batch, top_k, max_features)
-        with monkeypatch.context() as m:
-            m.setattr(explain, "explain_rows", per_feature_reference)
-            assert model.explain(batch, top_k, max_features) == fast, (top_k, max_features)
-    assert any(v["because"] for row in fast for v in row)
+        terms = model.explain_terms(batch, top_k)
+        text = explain(model, batch, top_k, max_features)
+        assert json.loads(text)["predictions"] == per_feature_reference(
+            terms, len(batch), list(model.classes), max_features, model.featurizer), (top_k, max_features)
+        assert text == json.dumps(json.loads(text), separators=(",", ":"))  # the engine's JSON, byte for byte
+    assert any(v["because"] for row in json.loads(explain(model, batch, 3, 5))["predictions"] for v in row)
+
+
+def test_the_prior_takes_its_place_among_the_features_and_equal_weights_keep_feature_order(outcomes) -> None:
+    featurizer = outcomes["assignee"].model.featurizer
+    names = featurizer.feature_names()
+    # One issue with four features of weights 0.5, 0.2, 0.2, 0.1 for class 0, and a prior push of 0.2.
+    coef = np.zeros((1, len(names)))
+    coef[0, [3, 1, 2, 0]] = [0.5, 0.2, 0.2, 0.1]
+    X = sp.csr_matrix((np.ones(4, dtype=np.float32), np.array([0, 1, 2, 3]), np.array([0, 4])), shape=(1, len(names)))
+    terms = Terms(X, np.array([0]), np.array([0]), np.array([0.9]), coef, 1.0, None, np.array([[0.2]]), "prior:test")
+    for keep in (0, 1, 3, 4, 9):
+        got = json.loads(explanations_json(terms, 1, ["a"], keep, featurizer))["predictions"][0][0]["because"]
+        expected = [names[3], names[1], names[2], "prior:test", names[0]][:keep]
+        assert [b["feature"] for b in got] == expected, keep

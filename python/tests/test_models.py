@@ -1,9 +1,12 @@
 """Behaviour of the trained models on learnable synthetic projects."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
+from triage_ml.explain import explain
 from triage_ml.features import Batch
 from triage_ml.labels import values_of
 from triage_ml.options import Options
@@ -99,7 +102,7 @@ def test_explanations_name_real_features_of_the_issue(project, outcomes) -> None
     recs = project.records[-20:]
     batch = Batch.from_records(recs)
     for target in ("assignee", "labels", "priority"):
-        rows = outcomes[target].model.explain(batch, 2, 5)
+        rows = json.loads(explain(outcomes[target].model, batch, 2, 5))["predictions"]
         assert len(rows) == len(recs)
         seen = 0
         for r, row in zip(recs, rows):

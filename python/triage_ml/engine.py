@@ -17,6 +17,7 @@ from typing import Any
 
 from . import artifact
 from .artifact import IncompatibleArtifact
+from .explain import explain
 from .features import Batch
 from .options import Options
 from .payloads import PayloadError, PayloadReader
@@ -143,5 +144,4 @@ class Engine:
     def explain(self, model_id: str, issues: Any, top_k: int, max_features: int) -> str:
         model = self._model(model_id)
         batch = parse_issue_batch(self._payload(issues, "issues"))
-        return self._payloads.answer(issues, json.dumps(
-            {"predictions": model.explain(batch, int(top_k), int(max_features))}, separators=(",", ":")))
+        return self._payloads.answer(issues, explain(model, batch, int(top_k), int(max_features)))

@@ -1,9 +1,16 @@
 """Why a value was suggested: the issue's own features that pushed that value most (coefficient x feature value
 of the linear model, scaled by how much the pool/calibration weighs it), plus the prior's push when there is one.
 Names are human-readable: ``word:timeout``, ``component:Backend``, ``type:Bug``, ``reporter:<accountId>``,
-``prior:recent assignments``."""
+``prior:recent assignments``.
+
+The answer is JSON text built from array operations: every contribution of every (issue, value) pair is computed,
+filtered and sorted at once, and only the few features kept become text, from a per-feature table of their JSON.
+Listing, sorting and serialising every contribution as Python objects made an explanation ~9x slower than a
+prediction (3,000-issue project, batches of 256)."""
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
@@ -12,58 +19,104 @@ import scipy.sparse as sp
 from .features import Featurizer
 
 
+@dataclass(frozen=True)
+class Terms:
+    """What a model's explanation of a batch is made of. Pairs are (issue row, class) to explain, in answer order:
+    ``rows`` non-decreasing, each row's values best first."""
+    X: sp.csr_matrix                 # the batch's features
+    rows: np.ndarray                 # pair -> issue row
+    classes: np.ndarray              # pair -> class index
+    p: np.ndarray                    # pair -> probability shown
+    coef: np.ndarray                 # (classes, features) linear coefficients
+    scale: np.ndarray | float        # per class (or for all): how much the final score weighs its linear part
+    center: np.ndarray | None        # per feature, subtracted from every class's coefficient (None: nothing)
+    prior_push: np.ndarray | None    # (rows, classes): the prior's push (None: no prior)
+    prior_name: str | None
+
+
+def pairs(ranked: Sequence[Sequence[tuple[int, float]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``ranked[i]``: (class index, p) of row i, best first -> the pair arrays of ``Terms``."""
+    flat = [(i, c, p) for i, values in enumerate(ranked) for c, p in values]
+    rows = np.fromiter((i for i, _, _ in flat), dtype=np.intp, count=len(flat))
+    classes = np.fromiter((c for _, c, _ in flat), dtype=np.intp, count=len(flat))
+    p = np.fromiter((p for _, _, p in flat), dtype=np.float64, count=len(flat))
+    return rows, classes, p
+
+
+def top_pairs(P: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``top_k`` classes of each row by ``P`` (ties: lower index first), those with p > 0."""
+    k = max(0, min(top_k, P.shape[1]))
+    order = np.argsort(-P, axis=1, kind="stable")[:, :k]
+    rows = np.repeat(np.arange(len(P)), k)
+    classes = order.reshape(-1)
+    p = P[rows, classes]
+    shown = p > 0
+    return rows[shown], classes[shown], p[shown]
+
+
 def _kind(name: str) -> str:
     return name.split(":", 1)[0]
 
 
-def explain_rows(X: sp.csr_matrix, ranked: Sequence[Sequence[tuple[int, float]]], classes: Sequence[str],
-                 max_features: int, featurizer: Featurizer, coef: np.ndarray, scale: np.ndarray | float,
-                 prior_push: np.ndarray | None, prior_name: str | None,
-                 center: np.ndarray | None = None) -> list[list[dict[str, Any]]]:
-    """``ranked[i]`` lists (class index, p) to explain for row i; ``scale`` multiplies class c's coefficients,
-    ``center`` (per feature) is subtracted from them: only the row's own columns are centred, not the whole
-    matrix per call.
-
-    Array operations do the per-feature work: one product for all of a row's values, then only the few largest
-    positive contributions are turned into Python objects. Listing and sorting every contribution in Python made
-    an explanation ~9x slower than a prediction (3,000-issue project, batches of 256)."""
-    names = featurizer.feature_names()
-    scales = np.broadcast_to(np.asarray(scale, dtype=np.float64), (coef.shape[0],))
-    keep = max(max_features, 0)
-    out: list[list[dict[str, Any]]] = []
-    for i, values in enumerate(ranked):
-        if not values:
-            out.append([])
-            continue
-        lo, hi = X.indptr[i], X.indptr[i + 1]
-        cols = X.indices[lo:hi]
-        wanted = np.fromiter((c for c, _ in values), dtype=np.intp, count=len(values))
-        contrib = coef[wanted[:, None], cols].astype(np.float64)  # one row per value, one column per feature
-        if center is not None:
-            contrib -= center[cols]
-        contrib *= X.data[lo:hi]
-        contrib *= scales[wanted][:, None]
-        row: list[dict[str, Any]] = []
-        for r, (c, p) in enumerate(values):
-            w = contrib[r]
-            pos = np.flatnonzero(w > 0)
-            # Largest first; equal weights keep the issue's feature order.
-            pos = pos[np.argsort(-w[pos], kind="stable")[:keep]]
-            items = [(names[j], x) for j, x in zip(cols[pos].tolist(), w[pos].tolist())]
-            if prior_push is not None and prior_name and prior_push[i, c] > 0:
-                items.append((prior_name, float(prior_push[i, c])))
-                items.sort(key=lambda t: -t[1])
-            because = [{"feature": n, "kind": _kind(n), "weight": round(x, 4)} for n, x in items[:keep]]
-            row.append({"value": classes[c], "p": round(float(p), 4), "because": because})
-        out.append(row)
-    return out
+def _because_prefix(name: str) -> str:
+    return '{"feature":' + json.dumps(name) + ',"kind":' + json.dumps(_kind(name)) + ',"weight":'
 
 
-def explain_linear(X: sp.csr_matrix, P: np.ndarray, classes: Sequence[str], top_k: int, max_features: int,
-                   featurizer: Featurizer, coef: np.ndarray, a: float, prior_push: np.ndarray,
-                   prior_name: str, center: np.ndarray | None = None) -> list[list[dict[str, Any]]]:
-    """Multi-class: the top ``top_k`` classes of each row by ``P``."""
-    k = max(0, min(top_k, P.shape[1]))
-    order = np.argsort(-P, axis=1, kind="stable")[:, :k]
-    ranked = [[(int(c), float(P[i, c])) for c in order[i] if P[i, c] > 0] for i in range(len(P))]
-    return explain_rows(X, ranked, classes, max_features, featurizer, coef, a, prior_push, prior_name, center)
+def _feature_prefixes(featurizer: Featurizer) -> list[str]:
+    return featurizer._derived("because_prefixes", lambda: [_because_prefix(n) for n in featurizer.feature_names()])
+
+
+def explanations_json(terms: Terms, n_rows: int, classes: Sequence[str], max_features: int,
+                      featurizer: Featurizer) -> str:
+    """``{"predictions": [[{"value", "p", "because": [{"feature", "kind", "weight"}, ...]}, ...], ...]}``: per row
+    its pairs' values, each with up to ``max_features`` positive contributions, largest first (equal ones in the
+    issue's feature order, the prior after the features), weights and p rounded to 4 places."""
+    X, keep = terms.X, max(max_features, 0)
+    m = len(terms.rows)
+    # Every (pair, feature of its row) entry.
+    counts = np.diff(X.indptr)[terms.rows]
+    entry_pair = np.repeat(np.arange(m), counts)
+    first_entry = np.concatenate(([0], np.cumsum(counts)[:-1])) if m else np.zeros(0, dtype=np.intp)
+    entry = np.arange(len(entry_pair)) + np.repeat(X.indptr[terms.rows] - first_entry, counts)
+    cols = X.indices[entry]
+    cls = terms.classes[entry_pair]
+    w = terms.coef[cls, cols].astype(np.float64)
+    if terms.center is not None:
+        w -= terms.center[cols]
+    w *= X.data[entry]
+    w *= np.broadcast_to(np.asarray(terms.scale, dtype=np.float64), (terms.coef.shape[0],))[cls]
+    # Positive ones, by pair then largest first; lexsort is stable, so equal weights keep the feature order.
+    positive = np.flatnonzero(w > 0)
+    order = positive[np.lexsort((-w[positive], entry_pair[positive]))]
+    pair_of = entry_pair[order]
+    rank = np.arange(len(order)) - np.searchsorted(pair_of, pair_of)
+    kept = order[rank < keep]
+    starts = np.searchsorted(entry_pair[kept], np.arange(m + 1))
+
+    prefixes = _feature_prefixes(featurizer)
+    texts = [prefixes[j] + repr(round(x, 4)) + "}" for j, x in zip(cols[kept].tolist(), w[kept].tolist())]
+    weights = w[kept].tolist()
+    prior = (terms.prior_push[terms.rows, terms.classes].tolist()
+             if terms.prior_push is not None and terms.prior_name else [0.0] * m)
+    prior_prefix = _because_prefix(terms.prior_name) if terms.prior_name else ""
+    value_prefixes = ['{"value":' + json.dumps(c) + ',"p":' for c in classes]
+
+    answer: list[list[str]] = [[] for _ in range(n_rows)]
+    for pair, (row, c, p) in enumerate(zip(terms.rows.tolist(), terms.classes.tolist(), terms.p.tolist())):
+        lo, hi = starts[pair], starts[pair + 1]
+        because = texts[lo:hi]
+        push = prior[pair]
+        if push > 0 and keep > 0:
+            at = lo
+            while at < hi and weights[at] >= push:
+                at += 1
+            because.insert(at - lo, prior_prefix + repr(round(push, 4)) + "}")
+            del because[keep:]
+        answer[row].append(value_prefixes[c] + repr(round(p, 4)) + ',"because":[' + ",".join(because) + "]}")
+    return '{"predictions":[' + ",".join("[" + ",".join(values) + "]" for values in answer) + "]}"
+
+
+def explain(model: Any, batch: Any, top_k: int, max_features: int) -> str:
+    """A model's explanations of a batch (``model.explain_terms``) as ``explanations_json`` text."""
+    return explanations_json(model.explain_terms(batch, top_k), len(batch), model.classes, max_features,
+                             model.featurizer)

@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit
 
+from .explain import Terms, pairs
 from .features import Batch, Featurizer
 from .linear import Linear, fit_binary_many, platt
 from .options import DAY_MS, Options
@@ -62,12 +63,10 @@ class MultiLabelModel:
         P = self.proba(batch)
         return [[(self.classes[j], p) for j, p in row] for row in self.suggested(P, top_k)]
 
-    def explain(self, batch: Batch, top_k: int, max_features: int) -> list[list[dict[str, Any]]]:
-        from .explain import explain_rows
+    def explain_terms(self, batch: Batch, top_k: int) -> Terms:
         X = self.featurizer.transform(batch)
-        P = self.proba(batch, X)
-        return explain_rows(X, self.suggested(P, top_k), self.classes, max_features, self.featurizer,
-                            self.linear.coef, self.a, None, None)
+        rows, classes, p = pairs(self.suggested(self.proba(batch, X), top_k))
+        return Terms(X, rows, classes, p, self.linear.coef, self.a, None, None, None)
 
 
 def y_matrix(data: TrainingData, target: str, classes: list[str]) -> np.ndarray:

@@ -18,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .evaluation import macro_f1, top_k_accuracy
+from .explain import Terms, top_pairs
 from .features import Batch, Featurizer
 from .linear import Linear, fit_binary_many, fit_multinomial, log_softmax, softmax
 from .options import DAY_MS, Options
@@ -111,15 +112,14 @@ class MulticlassModel:
         order = np.argsort(-vals, axis=1, kind="stable")
         return ranked_json(np.take_along_axis(part, order, axis=1), np.take_along_axis(vals, order, axis=1), self.classes)
 
-    def explain(self, batch: Batch, top_k: int, max_features: int) -> list[list[dict[str, Any]]]:
-        from .explain import explain_linear
+    def explain_terms(self, batch: Batch, top_k: int) -> Terms:
         X = self.featurizer.transform(batch)
         lm, lp = self.log_parts(batch, X)
         P = pooled(lm, lp, self.a, self.b, self.active, getattr(self, "offset", None))
-        prior_push = self.b * (lp - lp.mean(axis=1, keepdims=True))
+        rows, classes, p = top_pairs(P, top_k)
         # Coefficients centred over the classes: what pushes towards c rather than the rest.
-        return explain_linear(X, P, self.classes, top_k, max_features, self.featurizer, self.linear.coef, self.a,
-                              prior_push, self.spec.prior_feature, self.linear.column_mean())
+        return Terms(X, rows, classes, p, self.linear.coef, self.a, self.linear.column_mean(),
+                     self.b * (lp - lp.mean(axis=1, keepdims=True)), self.spec.prior_feature)
 
 
 def pooled(lm: np.ndarray, lp: np.ndarray, a: float, b: float, active: np.ndarray,
