@@ -150,7 +150,7 @@ class PredictionBatcherTest {
 
     @Test
     void requestsForDifferentModelsAreNeverMixedInOneCall() throws Exception {
-        try (Batcher batching = Batcher.of(Duration.ofMillis(300), 256)) {
+        try (Batcher batching = Batcher.of(Duration.ofSeconds(1), 256)) {
             List<CompletableFuture<JsonNode>> own = new ArrayList<>();
             List<CompletableFuture<JsonNode>> renamed = new ArrayList<>();
             for (SyntheticIssues.Issue issue : fresh.subList(0, 60)) {
