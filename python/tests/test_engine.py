@@ -183,6 +183,14 @@ def test_small_payloads_are_read_from_slots_of_the_mapped_slots_file(project, tr
     (inside / SLOTS_FILE).write_bytes(bytes(slots))
     assert bridged.explain("m", f"slot:1:{len(issues)}", 3, 2) == f"slot:1:{len(explained)}"
     assert (inside / SLOTS_FILE).read_bytes()[SLOT_BYTES:SLOT_BYTES + len(explained)].decode() == explained
+    # Too large for the slot: into the slot's overflow file, whose path is the answer.
+    many = _issues(project.records[:300])
+    assert len(many) <= SLOT_BYTES < len(engine.explain("in-process", many, 3, 12))
+    slots[SLOT_BYTES:SLOT_BYTES + len(many)] = many
+    (inside / SLOTS_FILE).write_bytes(bytes(slots))
+    overflow = inside / "slot-1.answer"
+    assert bridged.explain("m", f"slot:1:{len(many)}", 3, 12) == str(overflow)
+    assert overflow.read_text() == engine.explain("in-process", many, 3, 12)
     for bad in ("slot:2:10", f"slot:0:{SLOT_BYTES + 1}", "slot:-1:10", "slot:0:10:0", "slot:1"):
         with pytest.raises(EngineError, match="^INVALID_INPUT"):
             bridged.predict("m", bad, 3)

@@ -22,9 +22,11 @@ import java.util.stream.Stream;
  * ({@value #SLOTS} slots of {@value #SLOT_BYTES} bytes): creating, opening and deleting a file per call cost ~45 us
  * of a 100-issue prediction's ~1.5 ms. Larger ones (datasets, artifacts), or any when every slot is taken, go as a
  * file of their own. Python's {@code triage_ml.payloads} reads both. A prediction's answer comes back the same way:
- * Python writes it into the slot its issues came in (answering {@code slot:<index>:<length>}) or over their file
- * (answering its path), so its JSON (~10 KB for 100 issues, ~1 MB for 10,000) is not escaped, sent, decoded and
- * unescaped character by character by Py4J's text protocol.
+ * Python writes it into the slot its issues came in (answering {@code slot:<index>:<length>}), into that slot's
+ * overflow file {@code slot-<index>.answer} when it does not fit (explanations of 256 issues: ~330 KB), or over
+ * their file (answering the file's path), so its JSON (~10 KB for 100 issues, ~1 MB for 10,000) is not escaped,
+ * sent, decoded and unescaped character by character by Py4J's text protocol (which took ~40% of the serving
+ * path's Java time at saturation while explanations overflowed their slot).
  *
  * <p>One directory per sidecar incarnation, readable by this user only, on {@code /dev/shm} (memory) when the
  * machine has it, so issue text does not reach a disk; otherwise in {@code java.io.tmpdir}. Java writes a payload
@@ -141,6 +143,11 @@ final class PayloadExchange implements AutoCloseable {
         return SLOT_PREFIX + slot + ":";
     }
 
+    /** Python's {@code payloads.overflow_name}: the answer of a slot's call that is too large for the slot. */
+    private Path overflow(int slot) {
+        return directory.resolve("slot-" + slot + ".answer");
+    }
+
     /** The 1 to 9 digits that end {@code answer} from {@code start} on, or -1 (read on every prediction: no regex). */
     private static int length(String answer, int start) {
         int digits = answer.length() - start;
@@ -201,7 +208,8 @@ final class PayloadExchange implements AutoCloseable {
 
         /**
          * The engine's answer to this payload's call: as it came, or, when it names this payload's slot
-         * ({@code slot:<index>:<length>}) or file (its path), the text Python wrote there (UTF-8) over the payload.
+         * ({@code slot:<index>:<length>}), the slot's overflow file or the payload's file (their paths), the text
+         * Python wrote there (UTF-8). An overflow file is deleted once read.
          */
         String answer(String answer) {
             if (answer == null || path == null) {
@@ -210,14 +218,19 @@ final class PayloadExchange implements AutoCloseable {
             if (answer.startsWith(SLOT_PREFIX)) {
                 return slotText(slot, answer);
             }
-            if (file != null && answer.equals(path)) {
-                try {
-                    return Files.readString(file, StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new SidecarException("the sidecar's answer in " + file + " is unreadable", e);
+            Path written = slot >= 0 ? overflow(slot) : file;
+            if (!answer.equals(written.toString())) {
+                return answer;
+            }
+            try {
+                return Files.readString(written, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new SidecarException("the sidecar's answer in " + written + " is unreadable", e);
+            } finally {
+                if (slot >= 0) {
+                    delete(written);
                 }
             }
-            return answer;
         }
 
         @Override

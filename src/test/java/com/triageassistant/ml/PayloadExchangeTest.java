@@ -88,6 +88,18 @@ class PayloadExchangeTest {
             }
             assertThatThrownBy(() -> small.answer("slot:" + slot + "0:1")).isInstanceOf(SidecarException.class);
 
+            // Too large for the slot: Python wrote it into the slot's overflow file, read once and deleted.
+            Path overflow = exchange.directory().resolve("slot-" + slot + ".answer");
+            Files.writeString(overflow, answer);
+            assertThat(small.answer(overflow.toString())).isEqualTo(answer);
+            assertThat(overflow).doesNotExist();
+            int otherSlot = Integer.parseInt(other.path().split(":")[1]);
+            Path othersOverflow = exchange.directory().resolve("slot-" + otherSlot + ".answer");
+            Files.writeString(othersOverflow, "not this call's");
+            assertThat(small.answer(othersOverflow.toString())).as("another slot's file is not this call's answer")
+                    .isEqualTo(othersOverflow.toString());
+            assertThat(othersOverflow).exists();
+
             Files.writeString(Path.of(large.path()), answer);
             assertThat(large.answer(large.path())).isEqualTo(answer);
             assertThatThrownBy(() -> large.answer("slot:0:1")).isInstanceOf(SidecarException.class);

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -272,5 +274,30 @@ class SidecarBridgeTest {
         assertThat(predictions.path("predictions")).hasSize(many.size());
         // Py4J's own byte[] decoding (~19 MB/s) alone would take longer than this for these bytes twice over.
         assertThat(took).as("%d bytes in, 10,000 predictions out", batch.length).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void anAnswerTooLargeForItsSlotComesBackWholeAndLeavesNoFile() throws IOException {
+        byte[] issues = synthetic.unassignedBytes(fresh);
+        assertThat(issues.length).as("the issues go in a slot").isLessThanOrEqualTo(PayloadExchange.SLOT_BYTES);
+
+        String answer = client.explain("assignee-1", artifact(), issues, 3, 40);
+
+        assertThat(answer.getBytes(StandardCharsets.UTF_8).length).as("the answer does not fit in the slot")
+                .isGreaterThan(PayloadExchange.SLOT_BYTES);
+        JsonNode predictions = JSON.readTree(answer).path("predictions");
+        assertThat(predictions).hasSize(fresh.size());
+        assertThat(predictions.get(fresh.size() - 1).get(0).path("because")).isNotEmpty();
+        try (Stream<Path> exchanges = Files.list(Path.of("/dev/shm"))) {
+            List<Path> ours = exchanges.filter(dir -> dir.getFileName().toString()
+                    .startsWith("triage-sidecar-" + ProcessHandle.current().pid() + "-")).toList();
+            assertThat(ours).isNotEmpty();
+            for (Path dir : ours) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    assertThat(files.map(file -> file.getFileName().toString()))
+                            .as("files left in %s", dir).containsOnly(PayloadExchange.SLOTS_FILE);
+                }
+            }
+        }
     }
 }
