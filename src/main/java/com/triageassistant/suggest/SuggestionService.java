@@ -125,7 +125,7 @@ public class SuggestionService {
                 model.target(), model.version());
         return batcher.explain(ref, issue)
                 .thenAccept(ranked -> suggestions.save(clientKey, issue.issueId(), model.target(), model.projectKey(),
-                        model.version(), ranked.toString(), issue.updated()))
+                        model.version(), ranked, issue.updated()))
                 .exceptionally(error -> {
                     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
                     if (cause instanceof IncompatibleArtifactException) {

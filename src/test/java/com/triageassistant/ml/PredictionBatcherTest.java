@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,14 +97,14 @@ class PredictionBatcherTest {
     @Test
     void concurrentRequestsForOneModelShareFewSidecarCallsAndEachGetsItsOwnIssuesAnswer() throws Exception {
         try (Batcher batching = Batcher.of(Duration.ofMillis(50), 64)) {
-            List<CompletableFuture<JsonNode>> answers = new ArrayList<>();
+            List<CompletableFuture<String>> answers = new ArrayList<>();
             for (SyntheticIssues.Issue issue : fresh) {
                 answers.add(batching.batcher().explain(owners, unassigned(issue)));
             }
 
             int hits = 0;
             for (int i = 0; i < fresh.size(); i++) {
-                JsonNode ranked = answers.get(i).get(30, TimeUnit.SECONDS);
+                JsonNode ranked = JSON.readTree(answers.get(i).get(30, TimeUnit.SECONDS));
                 assertThat(ranked).hasSize(3);
                 assertThat(ranked.get(0).path("because")).isNotEmpty();
                 if (ranked.get(0).path("value").asText().equals(fresh.get(i).owner())) {
@@ -122,7 +123,8 @@ class PredictionBatcherTest {
     @Test
     void aLoneRequestGoesWhenItsWaitIsOverInACallOfItsOwn() throws Exception {
         try (Batcher batching = Batcher.of(Duration.ofMillis(20), 64)) {
-            JsonNode ranked = batching.batcher().explain(owners, unassigned(fresh.get(0))).get(30, TimeUnit.SECONDS);
+            JsonNode ranked = JSON.readTree(batching.batcher().explain(owners, unassigned(fresh.get(0)))
+                    .get(30, TimeUnit.SECONDS));
 
             assertThat(ranked.get(0).path("value").asText()).startsWith("acct-");
             assertThat(batching.sizes().count()).isEqualTo(1);
@@ -133,7 +135,7 @@ class PredictionBatcherTest {
     @Test
     void aFullBatchGoesAtOnceWhileAnUnfilledOneWaitsForItsTime() throws Exception {
         try (Batcher batching = Batcher.of(Duration.ofMinutes(10), 8)) {
-            List<CompletableFuture<JsonNode>> full = new ArrayList<>();
+            List<CompletableFuture<String>> full = new ArrayList<>();
             for (SyntheticIssues.Issue issue : fresh.subList(0, 11)) {
                 full.add(batching.batcher().explain(owners, unassigned(issue)));
             }
@@ -151,17 +153,17 @@ class PredictionBatcherTest {
     @Test
     void requestsForDifferentModelsAreNeverMixedInOneCall() throws Exception {
         try (Batcher batching = Batcher.of(Duration.ofSeconds(1), 256)) {
-            List<CompletableFuture<JsonNode>> own = new ArrayList<>();
-            List<CompletableFuture<JsonNode>> renamed = new ArrayList<>();
+            List<CompletableFuture<String>> own = new ArrayList<>();
+            List<CompletableFuture<String>> renamed = new ArrayList<>();
             for (SyntheticIssues.Issue issue : fresh.subList(0, 60)) {
                 own.add(batching.batcher().explain(owners, unassigned(issue)));
                 renamed.add(batching.batcher().explain(renamedOwners, unassigned(issue)));
             }
 
             for (int i = 0; i < own.size(); i++) {
-                assertThat(own.get(i).get(30, TimeUnit.SECONDS)).allSatisfy(value ->
+                assertThat(JSON.readTree(own.get(i).get(30, TimeUnit.SECONDS))).allSatisfy(value ->
                         assertThat(value.path("value").asText()).startsWith("acct-"));
-                assertThat(renamed.get(i).get(30, TimeUnit.SECONDS)).allSatisfy(value ->
+                assertThat(JSON.readTree(renamed.get(i).get(30, TimeUnit.SECONDS))).allSatisfy(value ->
                         assertThat(value.path("value").asText()).startsWith("bcct-"));
             }
             assertThat(batching.sizes().count()).as("one call per model").isEqualTo(2);
@@ -173,12 +175,29 @@ class PredictionBatcherTest {
     void aModelWithoutItsArtifactFailsItsOwnRequestsOnly() throws Exception {
         PredictionBatcher.ModelRef missing = new PredictionBatcher.ModelRef(TENANT, "OWN", "assignee", 99);
         try (Batcher batching = Batcher.of(Duration.ofMillis(20), 64)) {
-            CompletableFuture<JsonNode> lost = batching.batcher().explain(missing, unassigned(fresh.get(1)));
-            CompletableFuture<JsonNode> served = batching.batcher().explain(owners, unassigned(fresh.get(1)));
+            CompletableFuture<String> lost = batching.batcher().explain(missing, unassigned(fresh.get(1)));
+            CompletableFuture<String> served = batching.batcher().explain(owners, unassigned(fresh.get(1)));
 
             assertThatThrownBy(() -> lost.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(IncompatibleArtifactException.class);
-            assertThat(served.get(30, TimeUnit.SECONDS).get(0).path("value").asText()).startsWith("acct-");
+            assertThat(JSON.readTree(served.get(30, TimeUnit.SECONDS)).get(0).path("value").asText())
+                    .startsWith("acct-");
+        }
+    }
+
+    @Test
+    void eachIssueGetsItsOwnPartOfTheAnswerAsItsText() throws Exception {
+        String first = "[{\"value\":\"acct-\\u00e9\",\"p\":0.5,\"because\":[{\"feature\":\"word:]\",\"weight\":1e-05}]}]";
+        String answer = "{\"model\":{\"predictions\":[[1]]},\"predictions\":[" + first + ", [] ,[{\"value\":\"x\"}]]}";
+
+        List<String> ranked = PredictionBatcher.rankedLists(answer, JSON.getFactory());
+
+        assertThat(ranked).containsExactly(first, "[]", "[{\"value\":\"x\"}]");
+        assertThat(JSON.readTree(ranked.get(0))).isEqualTo(JSON.readTree(answer).path("predictions").get(0));
+        for (String bad : List.of("[]", "{\"predictions\":[[],{}]}", "{\"predictions\":[[], null]}",
+                "{\"other\":[]}", "{\"predictions\":{}}", "{\"predictions\":[[1,]]}", "{\"predictions\":[[]")) {
+            assertThatThrownBy(() -> PredictionBatcher.rankedLists(bad, JSON.getFactory())).as(bad)
+                    .isInstanceOf(IOException.class);
         }
     }
 
