@@ -1,5 +1,8 @@
 package com.triageassistant.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +28,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The serving path's batching as the app runs it: its own {@link PredictionBatcher} (default wait and size, its
  * serving threads, the real sidecar) asked for assignee suggestions with explanations of a trained 3,000-issue
  * generated project's issues by N closed-loop clients (each asks again as soon as it is answered), N from 1 to 1,024.
- * Per N: issues/s, latency p50/p99 from asking to the answer, and the sidecar calls those took
- * ({@value PredictionBatcher#BATCH_SIZE}). Each N is warmed up for {@value #WARM_UP_SECONDS} s and measured over
+ * Per N: issues/s, latency p50/p99 from asking to the answer, the sidecar calls those took
+ * ({@value PredictionBatcher#BATCH_SIZE}) and the serving threads' CPU time per issue. Each N is warmed up for {@value #WARM_UP_SECONDS} s and measured over
  * {@value #MEASURED_SECONDS} s.
  *
  * <p>Run: {@code ./mvnw -q -B -Pbench test-compile exec:exec -Dbench.main=com.triageassistant.bench.BatchingBenchmark}
@@ -57,20 +60,36 @@ public final class BatchingBenchmark {
             System.out.printf("assignee model v%d (%d samples), %,d issues to ask about; batches of up to %d issues"
                             + " or %d ms, %d serving threads%n", model.version(), model.samples(), issues.size(),
                     serving.batchMaxSize(), serving.batchMaxWait().toMillis(), serving.threads());
-            System.out.println("clients   issues/s   latency p50   p99 (ms)   sidecar calls/s   issues per call");
+            System.out.println("clients   issues/s   latency p50   p99 (ms)   sidecar calls/s   issues per call"
+                    + "   serving threads' CPU per issue (us)");
             PredictionBatcher batcher = app.getBean(PredictionBatcher.class);
             for (int clients : CLIENTS) {
                 new ClosedLoop(batcher, ref, issues, clients).run(Duration.ofSeconds(WARM_UP_SECONDS));
                 double calls = batches.count();
                 double asked = batches.totalAmount();
+                long cpu = servingCpuNanos();
                 Window window = new ClosedLoop(batcher, ref, issues, clients)
                         .run(Duration.ofSeconds(MEASURED_SECONDS));
+                cpu = servingCpuNanos() - cpu;
                 calls = batches.count() - calls;
                 asked = batches.totalAmount() - asked;
-                System.out.printf("%7d %10.0f %13.2f %10.2f %17.0f %17.1f%n", clients, window.rate(),
-                        window.percentile(0.50), window.percentile(0.99), calls / window.seconds(), asked / calls);
+                System.out.printf("%7d %10.0f %13.2f %10.2f %17.0f %17.1f %20.1f%n", clients, window.rate(),
+                        window.percentile(0.50), window.percentile(0.99), calls / window.seconds(), asked / calls,
+                        cpu / 1e3 / asked);
             }
         }
+    }
+
+    /** CPU time of the batcher's serving threads ({@code predict-<n>}): encoding, the call, reading answers. */
+    private static long servingCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().matches("predict-\\d+")) {
+                nanos += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return nanos;
     }
 
     /** Latencies (ns) of the requests answered within one window. */
