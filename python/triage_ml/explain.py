@@ -94,8 +94,8 @@ def explanations_json(terms: Terms, n_rows: int, classes: Sequence[str], max_fea
     starts = np.searchsorted(entry_pair[kept], np.arange(m + 1))
 
     prefixes = _feature_prefixes(featurizer)
-    texts = [prefixes[j] + repr(round(x, 4)) + "}" for j, x in zip(cols[kept].tolist(), w[kept].tolist())]
     weights = w[kept].tolist()
+    texts = [prefixes[j] + repr(round(x, 4)) + "}" for j, x in zip(cols[kept].tolist(), weights)]
     prior = (terms.prior_push[terms.rows, terms.classes].tolist()
              if terms.prior_push is not None and terms.prior_name else [0.0] * m)
     prior_prefix = _because_prefix(terms.prior_name) if terms.prior_name else ""

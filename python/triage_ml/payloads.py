@@ -91,9 +91,10 @@ class PayloadReader:
         if slot is not None:
             if self._slots is None:
                 return text
+            index = int(slot.group(1))
             if len(data) > SLOT_BYTES:
-                return self._write(os.path.join(str(self._dir), overflow_name(int(slot.group(1)))), data, text)
-            start = int(slot.group(1)) * SLOT_BYTES
+                return self._write(os.path.join(str(self._dir), overflow_name(index)), data, text)
+            start = index * SLOT_BYTES
             self._slots[start:start + len(data)] = data
             return f"slot:{slot.group(1)}:{len(data)}"
         if not self._in_payload_dir(payload):

@@ -46,7 +46,7 @@ public final class BatchingBenchmark {
     public static void main(String[] args) throws Exception {
         Path dataDir = Files.createTempDirectory("batching-bench");
         System.out.printf("Batching benchmark: Java %s, %d cores, load average %s%n", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+                Runtime.getRuntime().availableProcessors(), HostLoad.loadAverage());
         try (JiraEmulator jira = new JiraEmulator();
              ConfigurableApplicationContext app = BenchApp.start(dataDir, jira.keyServerUrl())) {
             EmulatedSite site = BenchApp.trainedSite(jira, app, "BB", 3_000);

@@ -49,7 +49,7 @@ public final class QualityReport {
                 + " emulator's JSON Lines export (train: oldest 80%% by created, test: newest 20%%). bound = the"
                 + " generator oracle's expected score on the same test issues (see OracleScores), oracle = what it"
                 + " scored on their actual values. %d cores, load average %s.%n",
-                Runtime.getRuntime().availableProcessors(), loadAverage());
+                Runtime.getRuntime().availableProcessors(), HostLoad.loadAverage());
         for (String spec : projects) {
             String[] part = spec.split(":");
             report(Integer.parseInt(part[0]), Long.parseLong(part[1]), Double.parseDouble(part[2]));
@@ -155,13 +155,5 @@ public final class QualityReport {
             throw new IllegalStateException("bin/evaluate failed: " + out);
         }
         return JSON.readTree(out);
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

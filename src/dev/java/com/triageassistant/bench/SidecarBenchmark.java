@@ -75,7 +75,7 @@ public final class SidecarBenchmark {
                         + " alternating. Training: every target, hold-out evaluation and final fit, default options,"
                         + " median of %d rounds. Predictions: assignee, top 3, JSON in and out, %d rounds of"
                         + " one window of >= %d ms per side after a warm-up.%n", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), loadAverage(), TRAIN_REPEATS, ROUNDS,
+                Runtime.getRuntime().availableProcessors(), HostLoad.loadAverage(), TRAIN_REPEATS, ROUNDS,
                 WINDOW.toMillis());
         SidecarProperties properties = new SidecarProperties(true, PYTHON,
                 List.of("python", "target/py4j/python/py4j-src-0.10.9.7.zip"), Duration.ofSeconds(60),
@@ -122,7 +122,7 @@ public final class SidecarBenchmark {
             }
         }
         System.out.printf("%n== %,d issues (dataset %.1f MB JSON, assignee artifact %.1f MB), load average %s ==%n",
-                issues, dataset.length / 1e6, assignee.length / 1e6, loadAverage());
+                issues, dataset.length / 1e6, assignee.length / 1e6, HostLoad.loadAverage());
         System.out.println("training (s)   in-process  bridged  bridged/in-process");
         for (String target : TARGETS) {
             double p = median(python.get(target));
@@ -290,14 +290,6 @@ public final class SidecarBenchmark {
         public void close() throws IOException {
             in.close();
             process.destroy();
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 
