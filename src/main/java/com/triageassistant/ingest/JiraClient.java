@@ -8,15 +8,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
+import com.atlassian.connect.spring.AddonUninstalledEvent;
 import com.atlassian.connect.spring.AtlassianHost;
 import com.atlassian.connect.spring.AtlassianHostRestClients;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -42,7 +45,12 @@ public class JiraClient {
 
     private final AtlassianHostRestClients clients;
     private final ObjectMapper json;
-    private final ConcurrentMap<String, SigningTemplate> templates = new ConcurrentHashMap<>();
+    /**
+     * Per tenant; an uninstall drops its entry here, and an entry unused for an hour goes anyway, so that no node of
+     * a cluster holds a departed tenant's shared secret for long (the uninstall reaches one node only).
+     */
+    private final Cache<String, SigningTemplate> templates = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofHours(1)).scheduler(Scheduler.systemScheduler()).build();
 
     JiraClient(AtlassianHostRestClients clients, ObjectMapper json) {
         this.clients = clients;
@@ -140,7 +148,7 @@ public class JiraClient {
      * class path's service loaders each time: two thirds of the call's own CPU); one per tenant is kept instead.
      */
     private RestTemplate restFor(AtlassianHost host) {
-        SigningTemplate kept = templates.get(host.getClientKey());
+        SigningTemplate kept = templates.getIfPresent(host.getClientKey());
         if (kept != null && kept.baseUrl().equals(host.getBaseUrl())
                 && kept.sharedSecret().equals(host.getSharedSecret())) {
             return kept.rest();
@@ -148,6 +156,16 @@ public class JiraClient {
         RestTemplate rest = clients.authenticatedAsAddon(host);
         templates.put(host.getClientKey(), new SigningTemplate(host.getBaseUrl(), host.getSharedSecret(), rest));
         return rest;
+    }
+
+    @EventListener
+    void forgetUninstalled(AddonUninstalledEvent event) {
+        templates.invalidate(event.getHost().getClientKey());
+    }
+
+    /** Whether this node holds a signing client (and so the shared secret) of the tenant. */
+    boolean signsFor(String clientKey) {
+        return templates.getIfPresent(clientKey) != null;
     }
 
     private JsonNode get(AtlassianHost host, String url, Map<String, ?> variables) throws JiraCallException {

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -28,6 +30,10 @@ import org.springframework.stereotype.Component;
  * Groups prediction requests by model for up to {@code batchMaxWait} or {@code batchMaxSize} items, whichever comes
  * first: under load one sidecar call serves many issues (throughput rises with load), while a lone request waits
  * only a few milliseconds.
+ *
+ * <p>At shutdown the requests already made are answered: waiting batches go at once and calls finish, for up to
+ * {@code shutdownGrace}, while the sidecar is still up (Spring stops this bean before the client it uses). Nothing
+ * else would ask for those suggestions again until their issues change.
  */
 @Component
 public class PredictionBatcher implements DisposableBean {
@@ -57,8 +63,10 @@ public class PredictionBatcher implements DisposableBean {
     private final ServingProperties props;
     private final ObjectMapper json;
     private final ScheduledExecutorService timer;
-    private final ExecutorService calls;
+    private final ThreadPoolExecutor calls;
     private final Map<ModelRef, List<Pending>> open = new HashMap<>();
+    /** Guarded by {@code open}: set once shutdown begins, after which requests fail at once. */
+    private boolean closing;
     /** Per slot, the newest version predicted with: the sidecar keeps that one loaded and drops older ones. */
     private final Map<String, Integer> served = new ConcurrentHashMap<>();
 
@@ -71,7 +79,8 @@ public class PredictionBatcher implements DisposableBean {
         this.batchSizes = DistributionSummary.builder(BATCH_SIZE).baseUnit("issues")
                 .description("issues per sidecar call of the serving path").register(meters);
         this.timer = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("predict-batch-"));
-        this.calls = Executors.newFixedThreadPool(props.threads(), new CustomizableThreadFactory("predict-"));
+        this.calls = new ThreadPoolExecutor(props.threads(), props.threads(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), new CustomizableThreadFactory("predict-"));
     }
 
     /**
@@ -83,6 +92,9 @@ public class PredictionBatcher implements DisposableBean {
         Pending pending = new Pending(issue, new CompletableFuture<>());
         List<Pending> full = null;
         synchronized (open) {
+            if (closing) {
+                return CompletableFuture.failedFuture(new SidecarUnavailableException("the app is shutting down"));
+            }
             List<Pending> batch = open.get(model);
             if (batch == null) {
                 List<Pending> created = new ArrayList<>();
@@ -112,7 +124,26 @@ public class PredictionBatcher implements DisposableBean {
     }
 
     private void send(ModelRef model, List<Pending> batch) {
-        calls.execute(() -> {
+        try {
+            calls.execute(new Call(model, batch));
+        } catch (RejectedExecutionException e) {
+            fail(batch, new SidecarUnavailableException("the app is shutting down"));
+        }
+    }
+
+    /** One sidecar call for one batch; a class, not a lambda, so that shutdown can fail the batches never sent. */
+    private final class Call implements Runnable {
+
+        private final ModelRef model;
+        private final List<Pending> batch;
+
+        Call(ModelRef model, List<Pending> batch) {
+            this.model = model;
+            this.batch = batch;
+        }
+
+        @Override
+        public void run() {
             batchSizes.record(batch.size());
             try {
                 byte[] issues = TrainingData.of(batch.stream().map(Pending::issue).toList());
@@ -132,7 +163,7 @@ public class PredictionBatcher implements DisposableBean {
             } catch (RuntimeException e) {
                 fail(batch, e);
             }
-        });
+        }
     }
 
     /**
@@ -197,8 +228,25 @@ public class PredictionBatcher implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void destroy() throws InterruptedException {
+        Map<ModelRef, List<Pending>> waiting;
+        synchronized (open) {
+            closing = true;
+            waiting = new HashMap<>(open);
+            open.clear();
+        }
         timer.shutdownNow();
-        calls.shutdownNow();
+        timer.awaitTermination(props.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        waiting.forEach(this::send);
+        calls.shutdown();
+        if (!calls.awaitTermination(props.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+            // Calls under way are not interrupted (that would break them inside Ignite or Py4J); they end with the
+            // sidecar at the latest. The queued ones will never go.
+            List<Runnable> queued = new ArrayList<>();
+            calls.getQueue().drainTo(queued);
+            SidecarUnavailableException stopped = new SidecarUnavailableException(
+                    "the app stopped before the sidecar was asked");
+            queued.forEach(call -> fail(((Call) call).batch, stopped));
+        }
     }
 }

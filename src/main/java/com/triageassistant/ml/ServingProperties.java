@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      call at a time, so a second thread prepares the next batch while the sidecar predicts one
  * @param topK          values kept per target and issue
  * @param maxFeatures   features named as the reasons for each value
+ * @param shutdownGrace at shutdown, how long requests already made may take to be answered
  */
 @ConfigurationProperties("triage.serving")
 public record ServingProperties(
@@ -21,5 +22,6 @@ public record ServingProperties(
         @DefaultValue("256") int batchMaxSize,
         @DefaultValue("2") int threads,
         @DefaultValue("3") int topK,
-        @DefaultValue("5") int maxFeatures) {
+        @DefaultValue("5") int maxFeatures,
+        @DefaultValue("10s") Duration shutdownGrace) {
 }

@@ -136,6 +136,7 @@ class BackfillTest {
         assertThat(rows(site.clientKey(), "ISSUE")).isEqualTo(300);
         assertThat(rows(site.clientKey(), "WEBHOOK_INBOX")).isPositive();
         assertThat(rows(site.clientKey(), "BACKFILL_STATE")).isEqualTo(1);
+        assertThat(app.bean(JiraClient.class).signsFor(site.clientKey())).isTrue();
 
         assertThat(site.uninstall()).isEqualTo(204);
 
@@ -144,6 +145,8 @@ class BackfillTest {
                 assertThat(rows(site.clientKey(), table)).as(table).isZero();
             }
         });
+        assertThat(app.bean(JiraClient.class).signsFor(site.clientKey()))
+                .as("the shared secret is not kept in memory either").isFalse();
     }
 
     private static EmulatedSite siteWith(String name, int issues, long seed) {

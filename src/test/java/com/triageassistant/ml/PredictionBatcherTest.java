@@ -82,14 +82,19 @@ class PredictionBatcherTest {
     private record Batcher(PredictionBatcher batcher, DistributionSummary sizes) implements AutoCloseable {
 
         static Batcher of(Duration maxWait, int maxSize) {
+            return of(maxWait, maxSize, 2, Duration.ofSeconds(30));
+        }
+
+        static Batcher of(Duration maxWait, int maxSize, int threads, Duration shutdownGrace) {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             PredictionBatcher batcher = new PredictionBatcher(app.bean(SidecarClient.class),
-                    app.bean(ModelRegistry.class), new ServingProperties(maxWait, maxSize, 2, 3, 4), JSON, meters);
+                    app.bean(ModelRegistry.class), new ServingProperties(maxWait, maxSize, threads, 3, 4,
+                    shutdownGrace), JSON, meters);
             return new Batcher(batcher, meters.get(PredictionBatcher.BATCH_SIZE).summary());
         }
 
         @Override
-        public void close() {
+        public void close() throws InterruptedException {
             batcher.destroy();
         }
     }
@@ -182,6 +187,46 @@ class PredictionBatcherTest {
                     .hasCauseInstanceOf(IncompatibleArtifactException.class);
             assertThat(JSON.readTree(served.get(30, TimeUnit.SECONDS)).get(0).path("value").asText())
                     .startsWith("acct-");
+        }
+    }
+
+    @Test
+    void shutdownAnswersTheRequestsAlreadyMadeAndRefusesNewOnes() throws Exception {
+        Batcher batching = Batcher.of(Duration.ofMinutes(10), 256);
+        List<CompletableFuture<String>> asked = new ArrayList<>();
+        for (SyntheticIssues.Issue issue : fresh.subList(0, 20)) {
+            asked.add(batching.batcher().explain(owners, unassigned(issue)));
+        }
+
+        batching.close();
+
+        // Without the shutdown's flush they would have waited ten minutes, and then for a timer that is gone.
+        for (CompletableFuture<String> answer : asked) {
+            assertThat(answer).isCompleted();
+            assertThat(JSON.readTree(answer.get()).get(0).path("value").asText()).startsWith("acct-");
+        }
+        assertThat(batching.sizes().count()).isEqualTo(1);
+        assertThatThrownBy(() -> batching.batcher().explain(owners, unassigned(fresh.get(0))).get(1, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SidecarUnavailableException.class)
+                .hasMessageContaining("shutting down");
+    }
+
+    @Test
+    void batchesStillQueuedWhenTheShutdownGraceEndsFailInsteadOfHanging() throws Exception {
+        Batcher batching = Batcher.of(Duration.ofMinutes(10), 256, 1, Duration.ZERO);
+        CompletableFuture<String> first = batching.batcher().explain(owners, unassigned(fresh.get(0)));
+        CompletableFuture<String> second = batching.batcher().explain(renamedOwners, unassigned(fresh.get(0)));
+
+        batching.close();
+
+        // One serving thread: at most one of the two calls started before the grace (none) was over.
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.isDone() && second.isDone());
+        List<CompletableFuture<String>> failed = List.of(first, second).stream()
+                .filter(CompletableFuture::isCompletedExceptionally).toList();
+        assertThat(failed).isNotEmpty();
+        for (CompletableFuture<String> lost : failed) {
+            assertThatThrownBy(lost::get).hasCauseInstanceOf(SidecarUnavailableException.class)
+                    .hasMessageContaining("stopped before the sidecar was asked");
         }
     }
 
