@@ -63,7 +63,7 @@ def _because_prefix(name: str) -> str:
 
 
 def _feature_prefixes(featurizer: Featurizer) -> list[str]:
-    return featurizer._derived("because_prefixes", lambda: [_because_prefix(n) for n in featurizer.feature_names()])
+    return featurizer.derived("because_prefixes", lambda: [_because_prefix(n) for n in featurizer.feature_names()])
 
 
 def explanations_json(terms: Terms, n_rows: int, classes: Sequence[str], max_features: int,

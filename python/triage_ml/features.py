@@ -148,7 +148,7 @@ class Derived:
     coefficients, feature names), built on first use and kept with the loaded model but never pickled: rebuilding
     them on every prediction call was most of its fixed cost at small batches."""
 
-    def _derived(self, name: str, build: Callable[[], Any]) -> Any:
+    def derived(self, name: str, build: Callable[[], Any]) -> Any:
         cache = self.__dict__.setdefault("_derived_cache", {})
         value = cache.get(name)
         if value is None:
@@ -173,7 +173,7 @@ class TextVocabulary(Derived):
         return len(self.idf)
 
     def _bigram_table(self) -> "HashTable":
-        return self._derived("table", lambda: HashTable(self.bi_keys, self.bi_col))
+        return self.derived("table", lambda: HashTable(self.bi_keys, self.bi_col))
 
     def _bigram_ends(self) -> tuple[np.ndarray, np.ndarray]:
         """Per word id (plus a False sentinel at -1): can it start / end a bigram feature."""
@@ -184,7 +184,7 @@ class TextVocabulary(Derived):
             second = np.zeros(W + 1, dtype=bool)
             second[self.bi_keys % max(W, 1)] = True
             return first, second
-        return self._derived("ends", build)
+        return self.derived("ends", build)
 
     def ids(self, toks: Tokens) -> tuple[np.ndarray, np.ndarray]:
         """Word ids (-1: not in the vocabulary) and document of every token of a batch tokenized for training."""
@@ -319,7 +319,7 @@ class Featurizer(Derived):
                         + ["component"] * len(self.components) + ["reporter"] * len(self.reporters))
 
     def feature_names(self) -> list[str]:
-        return self._derived("names", self._names)
+        return self.derived("names", self._names)
 
     def transform(self, batch: Batch, toks: Tokens | None = None) -> sp.csr_matrix:
         """One sparse row per issue. Every block's entries go into one matrix built once: constructing and

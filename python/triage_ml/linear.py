@@ -26,11 +26,11 @@ class Linear(Derived):
     def scores(self, X: sp.csr_matrix) -> np.ndarray:
         # scipy multiplies by a C-ordered dense matrix: given coef.T it copied the whole coefficient matrix on
         # every call (25 MB for 100 assignees x 60,000 features).
-        return np.asarray(X @ self._derived("coef_t", lambda: np.ascontiguousarray(self.coef.T))) + self.intercept
+        return np.asarray(X @ self.derived("coef_t", lambda: np.ascontiguousarray(self.coef.T))) + self.intercept
 
     def column_mean(self) -> np.ndarray:
         """Mean coefficient of every feature over the outputs (explanations push each class against the rest)."""
-        return self._derived("column_mean", lambda: self.coef.mean(axis=0))
+        return self.derived("column_mean", lambda: self.coef.mean(axis=0))
 
 
 def fit_multinomial(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, n_classes: int, C: float,
