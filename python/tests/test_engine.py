@@ -1,3 +1,4 @@
+import gc
 import json
 import struct
 import threading
@@ -106,6 +107,33 @@ def test_error_codes(trained) -> None:
     engine.load("tmp", unframe(trained[2]["assignee"])[1])
     with pytest.raises(EngineError, match="^INVALID_INPUT:"):
         engine.predict("tmp", b"\xff", 3)
+
+
+def test_a_large_batch_is_predicted_and_explained_without_a_collection(project, trained) -> None:
+    engine, _, frames = trained
+    engine.load("gc", unframe(frames["assignee"])[1])
+    payload = _issues(project.records[-2000:])
+    runs: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    threshold = gc.get_threshold()
+    gc.set_threshold(50)  # the batch's few thousand containers would cross this dozens of times
+    gc.callbacks.append(count)
+    try:
+        predicted = engine.predict("gc", payload, 3)
+        explained = engine.explain("gc", payload, 3, 4)
+        during = len(runs)
+        [[object()] for _ in range(200)]
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*threshold)
+
+    assert during == 0
+    assert len(runs) > 0, "the collector runs again after the calls"
+    assert len(json.loads(predicted)["predictions"]) == len(json.loads(explained)["predictions"]) == 2000
 
 
 def test_concurrent_calls(project, trained) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from . import artifact
 from .artifact import IncompatibleArtifact
+from .collector import CollectorPaused
 from .explain import explain
 from .features import Batch
 from .options import Options
@@ -86,6 +87,10 @@ class Engine:
                            "numpy": numpy.__version__, "rss_bytes": _rss_bytes(), "models_loaded": loaded})
 
     def train(self, target: str, dataset: Any, options_json: str | None, active_artifact: Any) -> bytes:
+        with CollectorPaused():
+            return self._train(target, dataset, options_json, active_artifact)
+
+    def _train(self, target: str, dataset: Any, options_json: str | None, active_artifact: Any) -> bytes:
         if target not in TARGETS:
             raise EngineError(f"INVALID_INPUT: unknown target {target!r}; expected one of {', '.join(TARGETS)}")
         try:
@@ -132,16 +137,18 @@ class Engine:
 
     def predict(self, model_id: str, issues: Any, top_k: int) -> str:
         model = self._model(model_id)
-        batch = parse_issue_batch(self._payload(issues, "issues"))
-        if hasattr(model, "predictions_json"):
-            text = model.predictions_json(batch, int(top_k))
-        else:
-            ranked = model.rank(batch, int(top_k))
-            text = json.dumps({"predictions": [[{"value": v, "p": round(p, 4)} for v, p in row] for row in ranked]},
-                              separators=(",", ":"))
-        return self._payloads.answer(issues, text)
+        with CollectorPaused():
+            batch = parse_issue_batch(self._payload(issues, "issues"))
+            if hasattr(model, "predictions_json"):
+                text = model.predictions_json(batch, int(top_k))
+            else:
+                ranked = model.rank(batch, int(top_k))
+                text = json.dumps({"predictions": [[{"value": v, "p": round(p, 4)} for v, p in row]
+                                                   for row in ranked]}, separators=(",", ":"))
+            return self._payloads.answer(issues, text)
 
     def explain(self, model_id: str, issues: Any, top_k: int, max_features: int) -> str:
         model = self._model(model_id)
-        batch = parse_issue_batch(self._payload(issues, "issues"))
-        return self._payloads.answer(issues, explain(model, batch, int(top_k), int(max_features)))
+        with CollectorPaused():
+            batch = parse_issue_batch(self._payload(issues, "issues"))
+            return self._payloads.answer(issues, explain(model, batch, int(top_k), int(max_features)))
