@@ -12,8 +12,7 @@ def collector_running() -> Iterator[None]:
     was = gc.isenabled()
     gc.enable()
     yield
-    if not was:
-        gc.disable()
+    (gc.enable if was else gc.disable)()
 
 
 def test_the_collector_is_paused_inside_and_running_again_after() -> None:

@@ -119,8 +119,9 @@ def test_a_large_batch_is_predicted_and_explained_without_a_collection(project, 
         if phase == "start":
             runs.append(info["generation"])
 
-    threshold = gc.get_threshold()
+    threshold, enabled = gc.get_threshold(), gc.isenabled()
     gc.set_threshold(50)  # the batch's few thousand containers would cross this dozens of times
+    gc.enable()
     gc.callbacks.append(count)
     try:
         predicted = engine.predict("gc", payload, 3)
@@ -130,6 +131,7 @@ def test_a_large_batch_is_predicted_and_explained_without_a_collection(project, 
     finally:
         gc.callbacks.remove(count)
         gc.set_threshold(*threshold)
+        (gc.enable if enabled else gc.disable)()
 
     assert during == 0
     assert len(runs) > 0, "the collector runs again after the calls"
