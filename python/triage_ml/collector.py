@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from contextlib import ContextDecorator
 from types import TracebackType
 
 _lock = threading.Lock()
@@ -22,8 +23,9 @@ _calls = 0
 _resume = False
 
 
-class CollectorPaused:
-    """``with CollectorPaused(): ...``: no automatic collection while any such block runs, in any thread."""
+class CollectorPaused(ContextDecorator):
+    """``with CollectorPaused(): ...`` or ``@CollectorPaused()``: no automatic collection while any such block runs,
+    in any thread."""
 
     def __enter__(self) -> None:
         global _calls, _resume

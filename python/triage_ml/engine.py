@@ -86,11 +86,8 @@ class Engine:
         return json.dumps({"pid": os.getpid(), "python": platform.python_version(), "sklearn": sklearn.__version__,
                            "numpy": numpy.__version__, "rss_bytes": _rss_bytes(), "models_loaded": loaded})
 
+    @CollectorPaused()
     def train(self, target: str, dataset: Any, options_json: str | None, active_artifact: Any) -> bytes:
-        with CollectorPaused():
-            return self._train(target, dataset, options_json, active_artifact)
-
-    def _train(self, target: str, dataset: Any, options_json: str | None, active_artifact: Any) -> bytes:
         if target not in TARGETS:
             raise EngineError(f"INVALID_INPUT: unknown target {target!r}; expected one of {', '.join(TARGETS)}")
         try:
@@ -135,20 +132,20 @@ class Engine:
             raise EngineError(f"MODEL_NOT_LOADED: {model_id}")
         return model
 
+    @CollectorPaused()
     def predict(self, model_id: str, issues: Any, top_k: int) -> str:
         model = self._model(model_id)
-        with CollectorPaused():
-            batch = parse_issue_batch(self._payload(issues, "issues"))
-            if hasattr(model, "predictions_json"):
-                text = model.predictions_json(batch, int(top_k))
-            else:
-                ranked = model.rank(batch, int(top_k))
-                text = json.dumps({"predictions": [[{"value": v, "p": round(p, 4)} for v, p in row]
-                                                   for row in ranked]}, separators=(",", ":"))
-            return self._payloads.answer(issues, text)
+        batch = parse_issue_batch(self._payload(issues, "issues"))
+        if hasattr(model, "predictions_json"):
+            text = model.predictions_json(batch, int(top_k))
+        else:
+            ranked = model.rank(batch, int(top_k))
+            text = json.dumps({"predictions": [[{"value": v, "p": round(p, 4)} for v, p in row] for row in ranked]},
+                              separators=(",", ":"))
+        return self._payloads.answer(issues, text)
 
+    @CollectorPaused()
     def explain(self, model_id: str, issues: Any, top_k: int, max_features: int) -> str:
         model = self._model(model_id)
-        with CollectorPaused():
-            batch = parse_issue_batch(self._payload(issues, "issues"))
-            return self._payloads.answer(issues, explain(model, batch, int(top_k), int(max_features)))
+        batch = parse_issue_batch(self._payload(issues, "issues"))
+        return self._payloads.answer(issues, explain(model, batch, int(top_k), int(max_features)))
