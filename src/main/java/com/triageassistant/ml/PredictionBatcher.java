@@ -235,11 +235,13 @@ public class PredictionBatcher implements DisposableBean {
             waiting = new HashMap<>(open);
             open.clear();
         }
+        long deadline = System.nanoTime() + props.shutdownGrace().toNanos();
         timer.shutdownNow();
-        timer.awaitTermination(props.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        // A flush that took its batch before the lock above sends it once the timer has stopped.
+        timer.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         waiting.forEach(this::send);
         calls.shutdown();
-        if (!calls.awaitTermination(props.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!calls.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
             // Calls under way are not interrupted (that would break them inside Ignite or Py4J); they end with the
             // sidecar at the latest. The queued ones will never go.
             List<Runnable> queued = new ArrayList<>();
