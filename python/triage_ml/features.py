@@ -69,7 +69,10 @@ class Batch:
 
 def tokenize(batch: Batch) -> list[str]:
     """All tokens of a batch in order, documents separated by a ``SEP`` token."""
-    joined = SEP.join(f"{a} {b[:DESCRIPTION_CHARS]}" for a, b in zip(batch.summary, batch.text))
+    docs = [f"{a} {b[:DESCRIPTION_CHARS]}" for a, b in zip(batch.summary, batch.text)]
+    joined = SEP.join(docs)
+    if joined.count(SEP) != max(len(docs) - 1, 0):  # a field holds the separator itself (NUL is valid Jira text)
+        joined = SEP.join(d.replace(SEP, " ") for d in docs)
     if not joined.isascii():
         joined = joined.lower()
     return joined.translate(_TABLE).replace(SEP, " " + SEP + " ").split()
