@@ -1,8 +1,12 @@
-"""Offline evaluation: ``bin/evaluate FILE [--json]``.
+"""Offline evaluation: ``bin/evaluate FILE [--json] [--predictions OUT] [--priority-placeholder NAME ...]``.
 
-FILE holds JSON Lines, one Jira REST v3 issue per line (as ``search/jql`` returns it). Every target is trained
-with the production pipeline on the oldest 80% by created and scored on the newest 20%, next to the majority
-and recency baselines. Blank lines are skipped (and counted); a malformed line is an error naming its number.
+FILE holds JSON Lines, one Jira REST v3 issue per line (as ``search/jql`` returns it). The project's issues are
+sorted by created; every target is trained with the production pipeline on the oldest 80% and scored on the
+newest 20% (the hold-out) as a user meets it: assignee and priority on every hold-out issue that has one (a
+value the model cannot know is a miss), labels and components on every hold-out issue, empty ones too. Next to
+each score: the majority and recency baselines on the same issues. ``--predictions OUT`` writes what the models
+answer for each hold-out issue (JSON Lines, one per issue, in hold-out order). Blank lines are skipped (and
+counted); a malformed line is an error naming its number.
 """
 from __future__ import annotations
 
@@ -10,11 +14,19 @@ import argparse
 import json
 import sys
 import time
-from typing import Any
+from typing import IO, Any
 
+from .features import Batch
 from .options import Options
-from .records import IssueRecord, InvalidInput, record_from_jira
-from .trainer import TARGETS, train_target
+from .records import IssueRecord, InvalidInput, chronological, record_from_jira
+from .trainer import SHOWN, TARGETS, Outcome, split, train_target
+
+RANKED = 5   # values per target written by --predictions
+
+METRICS = {"assignee": ["top1", "top3", "suggested_precision", "ece"],
+           "priority": ["accuracy", "macro_f1", "ece"],
+           "labels": ["micro_f1", "precision", "recall", "hit3", "ece"],
+           "components": ["micro_f1", "precision", "recall", "hit3", "ece"]}
 
 
 class InputError(Exception):
@@ -43,52 +55,80 @@ def read_jsonl(path: str) -> tuple[list[IssueRecord], int]:
     return records, blank
 
 
-def evaluate(records: list[IssueRecord], opts: Options | None = None) -> dict[str, Any]:
+def evaluate(records: list[IssueRecord], opts: Options | None = None) -> tuple[dict[str, Any], dict[str, Outcome]]:
     opts = opts or Options()
     out: dict[str, Any] = {"issues": len(records), "train_seconds": 0.0, "targets": {}}
+    outcomes: dict[str, Outcome] = {}
     total = 0.0
     for target in TARGETS:
         t0 = time.perf_counter()
         outcome = train_target(target, records, opts, final=False)
         total += time.perf_counter() - t0
+        outcomes[target] = outcome
         r = outcome.result
         h = r["holdout"]
-        if r["status"] != "trained" or h is None:
+        if h is None:
             out["targets"][target] = None
             continue
-        if target == "assignee":
-            entry = {"top1": h["top1"], "top3": h["top3"], "majority_top1": h["baseline_majority"]["top1"],
-                     "recency_top1": h["baseline_recency"]["top1"], "n_test": r["n_test"]}
-        elif target == "priority":
-            entry = {"accuracy": h["accuracy"], "macro_f1": h["macro_f1"],
-                     "majority_accuracy": h["baseline_majority"]["accuracy"], "n_test": r["n_test"]}
-        else:
-            entry = {"micro_f1": h["micro_f1"], "precision": h["precision"], "recall": h["recall"],
-                     "n_test": r["n_test"]}
+        main = r["main_metric"]
+        entry = {m: h[m] for m in METRICS[target]}
+        entry.update({"status": r["status"], "n_test": r["n_test"], "seconds": round(time.perf_counter() - t0, 3),
+                      "majority": h["baseline_majority"][main], "recency": h["baseline_recency"][main]})
         out["targets"][target] = entry
-        out.setdefault("_details", {})[target] = r
     out["train_seconds"] = round(total, 3)
-    return out
+    return out, outcomes
+
+
+def write_predictions(records: list[IssueRecord], outcomes: dict[str, Outcome], opts: Options, out: IO[str]) -> int:
+    """One JSON line per hold-out issue: each target's ranked values and, for labels and components, the set the
+    glance marks as suggested under the default settings; ``null`` for a target that would not be served."""
+    ordered = chronological(records)
+    _, test = split(len(ordered), opts)
+    issues = [ordered[i] for i in test]
+    batch = Batch.from_records(issues)
+    answers: dict[str, Any] = {}
+    suggested_sets: dict[str, list[list[str]]] = {}
+    for target, outcome in outcomes.items():
+        model = outcome.holdout_model if outcome.result["status"] == "trained" else None
+        answers[target] = model.ranked(batch, max(RANKED, SHOWN)) if model is not None else None
+        if model is not None and target in ("labels", "components"):
+            P = model.proba(batch)
+            suggested_sets[target] = [[model.classes[j] for j in sorted(row, key=lambda j: -P[i, j])]
+                                      for i, row in enumerate(model.suggested_sets(P))]
+    for i, issue in enumerate(issues):
+        line: dict[str, Any] = {"key": issue.key}
+        for target in TARGETS:
+            r = answers.get(target)
+            if r is None:
+                line[target] = None
+                continue
+            classes = outcomes[target].holdout_model.classes
+            ranked = [[classes[c], round(float(p), 4)] for c, p in zip(r.idx[i].tolist(), r.p[i].tolist()) if p > 0]
+            if target in ("assignee", "priority"):
+                line[target] = ranked
+            else:
+                line[target] = {"ranked": ranked, "suggested": suggested_sets[target][i]}
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return len(issues)
 
 
 def table(result: dict[str, Any]) -> str:
     lines = [f"{result['issues']} issues; trained and evaluated in {result['train_seconds']:.2f} s "
              "(train: oldest 80% by created, test: newest 20%)", ""]
-    fmt = "{:<11} {:<10} {:>8} {:>10} {:>10} {:>7}"
+    fmt = "{:<11} {:<20} {:>8} {:>10} {:>10} {:>7}"
     lines.append(fmt.format("target", "metric", "model", "majority", "recency", "n_test"))
-    details = result.get("_details", {})
     for target in TARGETS:
-        if result["targets"][target] is None:
+        e = result["targets"][target]
+        if e is None:
             lines.append(fmt.format(target, "-", "not enough data", "", "", ""))
             continue
-        r = details[target]
-        h = r["holdout"]
-        metrics = {"assignee": ["top1", "top3"], "priority": ["accuracy", "macro_f1"],
-                   "labels": ["micro_f1", "precision", "recall", "macro_f1"],
-                   "components": ["micro_f1", "precision", "recall", "macro_f1"]}[target]
-        for i, m in enumerate(metrics):
-            lines.append(fmt.format(target if i == 0 else "", m, f"{h[m]:.3f}", f"{h['baseline_majority'][m]:.3f}",
-                                    f"{h['baseline_recency'][m]:.3f}", r["n_test"] if i == 0 else ""))
+        for i, m in enumerate(METRICS[target]):
+            first = i == 0
+            value = "-" if e[m] is None else f"{e[m]:.3f}"
+            lines.append(fmt.format(target if first else "", m, value, f"{e['majority']:.3f}" if first else "",
+                                    f"{e['recency']:.3f}" if first else "", e["n_test"] if first else ""))
+        if e["status"] != "trained":
+            lines.append(fmt.format("", "status: " + e["status"], "", "", "", ""))
     return "\n".join(lines)
 
 
@@ -99,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--details", action="store_true",
                         help="with --json: add \"details\", each target's full training result (every hold-out "
                              "metric with its majority and recency baselines, sample counts, timings)")
+    parser.add_argument("--predictions", metavar="OUT",
+                        help="write each hold-out issue's ranked and suggested values to OUT (JSON Lines)")
+    parser.add_argument("--priority-placeholder", action="append", metavar="NAME",
+                        help="a priority that means 'not set' (repeatable; default: None)")
     args = parser.parse_args(argv)
     try:
         records, blank = read_jsonl(args.file)
@@ -107,13 +151,21 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if blank:
         print(f"evaluate: skipped {blank} blank line(s)", file=sys.stderr)
-    result = evaluate(records)
+    opts = Options()
+    if args.priority_placeholder:
+        opts.priority_placeholders = args.priority_placeholder
+    result, outcomes = evaluate(records, opts)
+    if args.predictions:
+        try:
+            with open(args.predictions, "w", encoding="utf-8") as f:
+                write_predictions(records, outcomes, opts, f)
+        except OSError as e:
+            print(f"evaluate: cannot write {args.predictions}: {e.strerror or e}", file=sys.stderr)
+            return 1
     if args.json:
-        details = result.pop("_details", {})
         if args.details:
-            # Reports that put the model next to every baseline (the Java QualityReport) read these; the plain
-            # --json object keeps the documented shape.
-            result["details"] = details
+            # Reports that put the model next to every baseline (the Java QualityReport) read these.
+            result["details"] = {t: o.result for t, o in outcomes.items() if o.result["holdout"] is not None}
         print(json.dumps(result))
     else:
         print(table(result))

@@ -82,25 +82,32 @@ def multiclass_baselines(train_y: Sequence[str], test_y: Sequence[str], recency_
     return out
 
 
+def hit_at_k(truth: Sequence[Sequence[str]], ranked: Sequence[Sequence[str]], k: int) -> float:
+    """Share of the issues with at least one true value whose true set meets the ``k`` best-ranked values."""
+    with_values = [(set(t), r) for t, r in zip(truth, ranked) if t]
+    return float(np.mean([bool(t & set(r[:k])) for t, r in with_values])) if with_values else 0.0
+
+
 def multilabel_baselines(train: Sequence[Sequence[str]], test: Sequence[Sequence[str]],
                          recency_n: int) -> dict[str, dict[str, float]]:
-    """Always suggest the single most frequent value (of all / of the newest N training issues)."""
+    """Always suggest the single most frequent value (of all / of the newest N training issues); hit@3 ranks
+    the three most frequent."""
     out = {}
     for name, source in (("baseline_majority", train), ("baseline_recency", train[-recency_n:])):
         ranked = ranked_by_frequency([v for vs in source for v in vs])
         pred = [[ranked[0]] if ranked else [] for _ in test]
         out[name] = multilabel_scores(test, pred)
+        out[name]["hit3"] = hit_at_k(test, [ranked[:3]] * len(test), 3)
     return out
 
 
-def confusion(y: np.ndarray, P: np.ndarray, classes: Sequence[str]) -> dict[str, object]:
+def confusion(y: np.ndarray, pred: np.ndarray, classes: Sequence[str]) -> dict[str, object]:
     """Hold-out confusion matrix of a one-of-many target: ``matrix[t][p]`` counts issues whose true value is
-    ``classes[t]`` and whose top prediction is ``classes[p]``. Issues whose value the model does not know are left
+    ``classes[t]`` and whose decided value is ``classes[p]``. Issues whose value the model does not know are left
     out (they have no row)."""
     k = len(classes)
     matrix = np.zeros((k, k), dtype=np.int64)
     if k and len(y):
-        pred = P.argmax(axis=1)
         known = y >= 0
         np.add.at(matrix, (y[known], pred[known]), 1)
     return {"labels": list(classes), "matrix": matrix.tolist()}

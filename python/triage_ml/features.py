@@ -220,18 +220,6 @@ class TextVocabulary(Derived):
             cols.append(col[hit])
         return np.concatenate(rows), np.concatenate(cols)
 
-    def weigh(self, m: sp.csr_matrix, text: np.ndarray) -> None:
-        """In place, on summed term counts: sublinear TF x IDF, L2 per row over the ``text`` entries only."""
-        d = m.data[text]
-        np.log1p(d, out=d)
-        d *= self.idf[m.indices[text]]
-        row = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))[text]
-        norm = np.sqrt(np.bincount(row, weights=d.astype(np.float64) ** 2, minlength=m.shape[0]))
-        norm[norm == 0] = 1.0
-        d *= (1.0 / norm).astype(np.float32)[row]
-        m.data[text] = d
-
-
 
 def fit_vocabulary(toks: Tokens, rows: np.ndarray, min_df: int = 2, min_df_bigram: int = 3,
                    max_features: int = 60_000) -> TextVocabulary:
@@ -281,20 +269,116 @@ def fit_vocabulary(toks: Tokens, rows: np.ndarray, min_df: int = 2, min_df_bigra
                           idf, names)
 
 
+_CHAR_MULT = np.uint64(0x100000001B3)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+CHAR_NGRAMS = (2, 3, 4, 5)
+CHAR_BUCKET_BITS = 20
+
+
+def _summary_codes(summaries: Sequence[str]) -> tuple[np.ndarray, np.ndarray, str]:
+    """Code points of every lower-cased, space-padded, whitespace-collapsed summary, and the document of each.
+
+    Documents are delimited by their lengths, never by a character, so no text can move a boundary; lone
+    surrogates encode as themselves (``surrogatepass``)."""
+    docs = [" " + " ".join(s.lower().split()) + " " for s in summaries]
+    joined = "".join(docs)
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    doc = np.repeat(np.arange(len(docs), dtype=np.int64), np.fromiter(map(len, docs), dtype=np.int64,
+                                                                      count=len(docs)))
+    return codes, doc, joined
+
+
+def char_ngrams(summaries: Sequence[str], with_positions: bool = False
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, str]:
+    """Every character n-gram (``CHAR_NGRAMS``) inside one summary as (bucket, document[, start, length]) and the
+    joined text they index into. The bucket is a ``CHAR_BUCKET_BITS``-bit hash of the code points and the length
+    (the hashing trick: no n-gram table to probe; a rare n-gram sharing a frequent one's bucket adds a little
+    noise to it)."""
+    codes, doc, joined = _summary_codes(summaries)
+    buckets, docs, starts, sizes = [], [], [], []
+    h = codes.copy()
+    shift = np.uint64(64 - CHAR_BUCKET_BITS)
+    with np.errstate(over="ignore"):
+        for n in range(2, max(CHAR_NGRAMS) + 1):
+            h = h[:-1] * _CHAR_MULT + codes[n - 1:]
+            if n in CHAR_NGRAMS:
+                ok = np.nonzero(doc[:len(h)] == doc[n - 1:])[0]
+                buckets.append((((h[ok] + np.uint64(n)) * _MIX) >> shift).astype(np.int64))
+                docs.append(doc[ok])
+                if with_positions:
+                    starts.append(ok)
+                    sizes.append(np.full(len(ok), n, dtype=np.int64))
+    cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64)  # noqa: E731
+    return (cat(buckets), cat(docs), cat(starts) if with_positions else None,
+            cat(sizes) if with_positions else None, joined)
+
+
+@dataclass
+class CharVocabulary(Derived):
+    """Character 2-5-grams of the summary (``char`` TF-IDF): they keep what word tokens lose, such as ``[C++]``,
+    ``UI:`` prefixes, identifiers, word stems and text without spaces."""
+    buckets: np.ndarray       # hash bucket per column
+    idf: np.ndarray           # per column
+    names: list[str]          # per column: the most frequent n-gram of its bucket when fitted
+
+    @property
+    def n_features(self) -> int:
+        return len(self.buckets)
+
+    def _remap(self) -> np.ndarray:
+        def build() -> np.ndarray:
+            remap = np.full(1 << CHAR_BUCKET_BITS, -1, dtype=np.int32)
+            remap[self.buckets] = np.arange(len(self.buckets), dtype=np.int32)
+            return remap
+        return self.derived("remap", build)
+
+    def entries(self, summaries: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        if not len(self.buckets):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        buckets, doc, _, _, _ = char_ngrams(summaries)
+        col = self._remap()[buckets]
+        hit = col >= 0
+        return doc[hit], col[hit].astype(np.int64)
+
+
+def fit_char_vocabulary(summaries: Sequence[str], rows: np.ndarray, min_df: int = 2,
+                        max_features: int = 40_000) -> CharVocabulary:
+    buckets, doc, start, size, joined = char_ngrams([summaries[i] for i in rows], with_positions=True)
+    if not len(buckets):
+        return CharVocabulary(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), [])
+    assert start is not None and size is not None
+    pair = np.unique(doc * (1 << CHAR_BUCKET_BITS) + buckets)
+    df = np.bincount(pair % (1 << CHAR_BUCKET_BITS), minlength=1 << CHAR_BUCKET_BITS)
+    keep = np.nonzero(df >= min_df)[0]
+    if len(keep) > max_features:
+        keep = np.sort(keep[np.argsort(-df[keep], kind="stable")[:max_features]])
+    # A bucket's name: its first occurrence's n-gram (occurrences are in text order, so usually a common one).
+    first = np.full(1 << CHAR_BUCKET_BITS, -1, dtype=np.int64)
+    first[buckets[::-1]] = np.arange(len(buckets) - 1, -1, -1)
+    at = first[keep]
+    names = [f"chars:{joined[a:a + n]}" for a, n in zip(start[at].tolist(), size[at].tolist())]
+    idf = (np.log((1.0 + len(rows)) / (1.0 + df[keep])) + 1.0).astype(np.float32)
+    return CharVocabulary(keep.astype(np.int64), idf, names)
+
+
 @dataclass
 class Featurizer(Derived):
-    """Text block plus categorical blocks; knows every column's human-readable name."""
+    """Text blocks (word uni- and bigrams of summary and description, character n-grams of the summary) plus
+    one-hot blocks (type, components, reporter); knows every column's human-readable name. Each text block is
+    sublinear TF x IDF, L2-normalised on its own, then scaled by its weight."""
     vocab: TextVocabulary
+    chars: CharVocabulary
     types: dict[str, int]
     components: dict[str, int]
     reporters: dict[str, int]
     use_components: bool
-    weights: tuple[float, float, float, float] = (1.0, 0.5, 0.5, 0.7)  # text, type, components, reporter
+    weights: tuple[float, float, float, float, float] = (1.0, 1.0, 0.5, 0.5, 0.7)  # words, chars, type, comps, reporter
 
     @staticmethod
     def fit(toks: Tokens, batch: Batch, rows: np.ndarray, use_components: bool = True,
-            min_count: int = 2) -> "Featurizer":
+            min_count: int = 2, weights: tuple[float, ...] | None = None) -> "Featurizer":
         vocab = fit_vocabulary(toks, rows)
+        chars = fit_char_vocabulary(batch.summary, rows)
 
         def cats(values: Iterable[str | None]) -> dict[str, int]:
             counts: dict[str, int] = {}
@@ -306,20 +390,25 @@ class Featurizer(Derived):
         types = cats(batch.type[i] for i in rows)
         comps = cats(c for i in rows for c in batch.components[i]) if use_components else {}
         reps = cats(batch.reporter[i] for i in rows)
-        return Featurizer(vocab, types, comps, reps, use_components)
+        f = Featurizer(vocab, chars, types, comps, reps, use_components)
+        if weights is not None:
+            f.weights = tuple(weights)  # type: ignore[assignment]
+        return f
 
     @property
     def n_features(self) -> int:
-        return self.vocab.n_features + len(self.types) + len(self.components) + len(self.reporters)
+        return (self.vocab.n_features + self.chars.n_features + len(self.types) + len(self.components)
+                + len(self.reporters))
 
     def _names(self) -> list[str]:
         inv = lambda d, p: [f"{p}:{k}" for k, _ in sorted(d.items(), key=lambda kv: kv[1])]  # noqa: E731
-        return (self.vocab.names + inv(self.types, "type") + inv(self.components, "component")
+        return (self.vocab.names + self.chars.names + inv(self.types, "type") + inv(self.components, "component")
                 + inv(self.reporters, "reporter"))
 
     def feature_kinds(self) -> np.ndarray:
-        return np.array(["word"] * self.vocab.n_features + ["type"] * len(self.types)
-                        + ["component"] * len(self.components) + ["reporter"] * len(self.reporters))
+        return np.array(["word"] * self.vocab.n_features + ["chars"] * self.chars.n_features
+                        + ["type"] * len(self.types) + ["component"] * len(self.components)
+                        + ["reporter"] * len(self.reporters))
 
     def feature_names(self) -> list[str]:
         return self.derived("names", self._names)
@@ -329,12 +418,16 @@ class Featurizer(Derived):
         stacking a matrix per block cost ~0.5 ms per call, most of a small prediction batch."""
         ids, doc = self.vocab.ids(toks) if toks is not None else self.vocab.batch_ids(batch)
         text_rows, text_cols = self.vocab.entries(ids, doc)
+        char_rows, char_cols = self.chars.entries(batch.summary)
         n = len(batch)
-        rows, cols, data = [text_rows], [text_cols], [np.ones(len(text_rows), dtype=np.float32)]
-        at = self.vocab.n_features
-        for values, index, w, multi in ((batch.type, self.types, self.weights[1], False),
-                                        (batch.components, self.components, self.weights[2], True),
-                                        (batch.reporter, self.reporters, self.weights[3], False)):
+        nw = self.vocab.n_features
+        rows = [text_rows, char_rows]
+        cols = [text_cols, char_cols + nw]
+        data = [np.ones(len(text_rows), dtype=np.float32), np.ones(len(char_rows), dtype=np.float32)]
+        at = nw + self.chars.n_features
+        for values, index, w, multi in ((batch.type, self.types, self.weights[2], False),
+                                        (batch.components, self.components, self.weights[3], True),
+                                        (batch.reporter, self.reporters, self.weights[4], False)):
             if multi and not self.use_components:
                 continue
             r, c, d = (_multi_hot if multi else _one_hot)(values, index, n, w)
@@ -345,11 +438,24 @@ class Featurizer(Derived):
         m = sp.csr_matrix((np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
                           shape=(n, self.n_features), dtype=np.float32)
         m.sum_duplicates()
-        text = m.indices < self.vocab.n_features
-        self.vocab.weigh(m, text)
-        if self.weights[0] != 1.0:
-            m.data[text] *= self.weights[0]
+        nc = nw + self.chars.n_features
+        words = m.indices < nw
+        chars = (m.indices >= nw) & (m.indices < nc)
+        _weigh(m, words, self.vocab.idf, 0, self.weights[0])
+        _weigh(m, chars, self.chars.idf, nw, self.weights[1])
         return m
+
+
+def _weigh(m: sp.csr_matrix, block: np.ndarray, idf: np.ndarray, offset: int, weight: float) -> None:
+    """In place, on summed term counts of one text block: sublinear TF x IDF, L2 per row, times ``weight``."""
+    d = m.data[block]
+    np.log1p(d, out=d)
+    d *= idf[m.indices[block] - offset]
+    row = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))[block]
+    norm = np.sqrt(np.bincount(row, weights=d.astype(np.float64) ** 2, minlength=m.shape[0]))
+    norm[norm == 0] = 1.0
+    d *= (weight / norm).astype(np.float32)[row]
+    m.data[block] = d
 
 
 def _one_hot(values: Sequence[str | None], index: dict[str, int], n: int,

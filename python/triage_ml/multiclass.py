@@ -18,7 +18,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from .evaluation import macro_f1, top_k_accuracy
-from .explain import Terms, top_pairs
+from .calibration import top1_thresholds
+from .explain import Terms
+from .ranked import Ranked, top_k
 from .features import Batch, Featurizer
 from .linear import Linear, fit_binary_many, fit_multinomial, log_softmax, softmax
 from .options import DAY_MS, Options
@@ -70,6 +72,9 @@ def build_prior(values: Sequence[str | None], y: np.ndarray, w: np.ndarray, K: i
 
 @dataclass
 class MulticlassModel:
+    """Fitted one-of-many target. ``proba`` is calibrated (the pool weights act as a temperature); the
+    *decision* adds per-class offsets chosen for the main metric (macro-F1 must not always answer the majority
+    class) and is suggested when its probability reaches ``suggest_threshold``."""
     spec: Spec
     classes: list[str]
     featurizer: Featurizer
@@ -79,7 +84,9 @@ class MulticlassModel:
     b: float
     active: np.ndarray        # bool per class: seen within retire_after_days
     n_train: int = 0
-    offset: np.ndarray | None = None  # per class log-odds shift for the main metric (macro-F1), see choose_offsets
+    offset: np.ndarray | None = None  # per class log-odds shift of the decision, see choose_offsets
+    suggest_threshold: float = 0.0
+    auto_threshold: float = float("inf")
 
     @property
     def target(self) -> str:
@@ -93,56 +100,43 @@ class MulticlassModel:
 
     def proba(self, batch: Batch, X: sp.csr_matrix | None = None) -> np.ndarray:
         lm, lp = self.log_parts(batch, X)
-        return pooled(lm, lp, self.a, self.b, self.active, getattr(self, "offset", None))
+        return pooled(lm, lp, self.a, self.b, self.active)
 
-    def rank(self, batch: Batch, top_k: int) -> list[list[tuple[str, float]]]:
-        P = self.proba(batch)
-        return top_values(P, self.classes, top_k)
+    def decide(self, P: np.ndarray) -> np.ndarray:
+        """The decided class of each row (macro-F1's answer for priority, the most probable for assignee)."""
+        if not P.shape[1]:
+            return np.zeros(len(P), dtype=np.int64)
+        return _decide(P, self.offset)
 
-    def predictions_json(self, batch: Batch, top_k: int) -> str:
-        """``{"predictions": ...}`` built with vectorised string operations (same text as json.dumps of
-        ``rank`` with p rounded to 4 places)."""
-        from .jsonout import ranked_json
-        P = self.proba(batch)
-        k = max(0, min(top_k, P.shape[1]))
-        if k == 0 or len(P) == 0:
-            return '{"predictions":[' + ",".join(["[]"] * len(P)) + "]}"
-        part = np.argpartition(-P, k - 1, axis=1)[:, :k] if k < P.shape[1] else np.tile(np.arange(P.shape[1]), (len(P), 1))
-        vals = np.take_along_axis(P, part, axis=1)
-        order = np.argsort(-vals, axis=1, kind="stable")
-        return ranked_json(np.take_along_axis(part, order, axis=1), np.take_along_axis(vals, order, axis=1), self.classes)
+    def ranked(self, batch: Batch, n: int, X: sp.csr_matrix | None = None) -> Ranked:
+        """The ``top_k`` most probable classes, except that the decided class is always among them (it may not
+        be the most probable); ``suggest`` marks the decision when it is confident enough."""
+        P = self.proba(batch, X)
+        d = self.decide(P)
+        k = max(0, min(n, P.shape[1]))
+        idx = top_k(P, k)
+        if k:
+            missing = ~(idx == d[:, None]).any(axis=1)
+            idx[missing, k - 1] = d[missing]
+        p = np.take_along_axis(P, idx, axis=1)
+        is_d = idx == d[:, None]
+        return Ranked(idx, p, is_d & (p >= self.suggest_threshold), is_d & (p >= self.auto_threshold))
 
-    def explain_terms(self, batch: Batch, top_k: int) -> Terms:
+    def explain_terms(self, batch: Batch, n: int) -> tuple[Terms, Ranked]:
         X = self.featurizer.transform(batch)
         lm, lp = self.log_parts(batch, X)
-        P = pooled(lm, lp, self.a, self.b, self.active, getattr(self, "offset", None))
-        rows, classes, p = top_pairs(P, top_k)
+        r = self.ranked(batch, n, X)
+        rows, classes, p = r.pairs()
         # Coefficients centred over the classes: what pushes towards c rather than the rest.
         return Terms(X, rows, classes, p, self.linear.coef, self.a, self.linear.column_mean(),
-                     self.b * (lp - lp.mean(axis=1, keepdims=True)), self.spec.prior_feature)
+                     self.b * (lp - lp.mean(axis=1, keepdims=True)), self.spec.prior_feature), r
 
 
-def pooled(lm: np.ndarray, lp: np.ndarray, a: float, b: float, active: np.ndarray,
-           offset: np.ndarray | None = None) -> np.ndarray:
+def pooled(lm: np.ndarray, lp: np.ndarray, a: float, b: float, active: np.ndarray) -> np.ndarray:
     z = a * lm + b * lp
-    if offset is not None:
-        z = z + offset
     if not active.all():
         z[:, ~active] = -np.inf
     return softmax(z)
-
-
-def top_values(P: np.ndarray, classes: Sequence[str], top_k: int) -> list[list[tuple[str, float]]]:
-    k = max(0, min(top_k, P.shape[1]))
-    if k == 0 or len(P) == 0:
-        return [[] for _ in range(len(P))]
-    part = np.argpartition(-P, k - 1, axis=1)[:, :k] if k < P.shape[1] else np.tile(np.arange(P.shape[1]), (len(P), 1))
-    vals = np.take_along_axis(P, part, axis=1)
-    order = np.argsort(-vals, axis=1, kind="stable")
-    part = np.take_along_axis(part, order, axis=1)
-    vals = np.take_along_axis(vals, order, axis=1)
-    cls = np.asarray(classes, dtype=object)[part]
-    return [[(c, float(p)) for c, p in zip(cr, pr) if p > 0] for cr, pr in zip(cls.tolist(), vals.tolist())]
 
 
 def learnable(values: Sequence[str | None], min_per_class: int) -> list[str]:
@@ -153,11 +147,12 @@ def learnable(values: Sequence[str | None], min_per_class: int) -> list[str]:
     return sorted(v for v, c in counts.items() if c >= min_per_class)
 
 
-def main_metric(name: str, P: np.ndarray, y: np.ndarray) -> float:
+def main_metric(name: str, P: np.ndarray, y: np.ndarray, decision: np.ndarray | None = None) -> float:
     if name == "top3":
         return top_k_accuracy(P, y, 3)
-    pred = P.argmax(axis=1) if P.shape[1] else np.zeros(len(y), dtype=np.int64)
-    return macro_f1(y.tolist(), pred.tolist())
+    if decision is None:
+        decision = P.argmax(axis=1) if P.shape[1] else np.zeros(len(y), dtype=np.int64)
+    return macro_f1(y.tolist(), decision.tolist())
 
 
 def _fit_raw(data: TrainingData, rows: np.ndarray, y: np.ndarray, K: int, opts: Options, now: int) -> Raw:
@@ -178,44 +173,54 @@ def _fit_raw(data: TrainingData, rows: np.ndarray, y: np.ndarray, K: int, opts: 
 
 def fit_calibrated(data: TrainingData, rows: np.ndarray, y: np.ndarray, classes: list[str], spec: Spec,
                    opts: Options, inner: Raw | None = None, now: int | None = None) -> tuple[MulticlassModel, Raw]:
-    """The production pipeline on ``rows`` (oldest first): text model on the older part, pool weights chosen on
-    the newest ``val_fraction``, text model refitted on all rows. ``inner`` may pass the older part's text
-    model when the caller already has it (the hold-out model is exactly that for the final fit)."""
+    """The production pipeline on ``rows`` (labelled, oldest first): text model on the older part, pool weights,
+    decision offsets and thresholds chosen on the newest ``val_fraction``, text model refitted on all rows.
+    ``inner`` may pass the older part's text model when the caller already has it (the hold-out model is
+    exactly that for the final fit)."""
     K = len(classes)
+    rows = rows[y[rows] >= 0]
     older, newer = chrono_split(rows, opts.val_fraction)
     if inner is None:
         inner = _fit_raw(data, older, y, K, opts, int(data.times[older].max()))
     prior_values = getattr(data.batch, spec.prior_field)
-    a, b, offset = choose_pool(data, older, newer, y, K, inner, spec, opts, prior_values)
+    pool = choose_pool(data, older, newer, y, K, inner, spec, opts, prior_values)
     now_all = now if now is not None else int(data.times[rows].max())
     final = _fit_raw(data, rows, y, K, opts, now_all)
-    r = rows[y[rows] >= 0]
-    w_prior = decay(data.times[r], now_all, opts.prior_half_life_days)
-    prior = build_prior([prior_values[i] for i in r], y[r], w_prior, K, opts.prior_strength)
+    w_prior = decay(data.times[rows], now_all, opts.prior_half_life_days)
+    prior = build_prior([prior_values[i] for i in rows], y[rows], w_prior, K, opts.prior_strength)
     last_seen = np.full(K, np.iinfo(np.int64).min)
-    np.maximum.at(last_seen, y[r], data.times[r])
+    np.maximum.at(last_seen, y[rows], data.times[rows])
     active = last_seen >= now_all - opts.retire_after_days * DAY_MS
     if not active.any():
         active[:] = True
-    model = MulticlassModel(spec, classes, final.featurizer, final.linear, prior, a, b, active, len(r), offset)
+    model = MulticlassModel(spec, classes, final.featurizer, final.linear, prior, pool.a, pool.b, active,
+                            len(rows), pool.offset, pool.suggest, pool.auto)
     return model, final
 
 
+@dataclass(frozen=True)
+class Pool:
+    a: float
+    b: float
+    offset: np.ndarray | None
+    suggest: float
+    auto: float
+
+
 def choose_pool(data: TrainingData, older: np.ndarray, newer: np.ndarray, y: np.ndarray, K: int, inner: Raw,
-                spec: Spec, opts: Options, prior_values: Sequence[str | None]
-                ) -> tuple[float, float, np.ndarray | None]:
-    o = older[y[older] >= 0]
-    v = newer
-    if len(v) == 0 or len(o) == 0:
-        return 1.0, 1.0, None
+                spec: Spec, opts: Options, prior_values: Sequence[str | None]) -> Pool:
+    """On the validation rows ``newer``: the pool weights by log-loss, the decision offsets for macro-F1, and
+    the suggest/auto thresholds of the decision's probability."""
+    if len(newer) == 0 or len(older) == 0:
+        return Pool(1.0, 1.0, None, 0.0, float("inf"))
     now = int(data.times[older].max())
-    prior = build_prior([prior_values[i] for i in o], y[o], decay(data.times[o], now, opts.prior_half_life_days), K,
-                        opts.prior_strength)
+    prior = build_prior([prior_values[i] for i in older], y[older], decay(data.times[older], now,
+                        opts.prior_half_life_days), K, opts.prior_strength)
     assert inner.X is not None
+    v = newer
     lm = np.maximum(log_softmax(inner.linear.scores(inner.X[v])), LOG_FLOOR)
     lp = prior.rows([prior_values[i] for i in v])
     yv = y[v]
-    known = yv >= 0
     ones = np.ones(K, dtype=bool)
     best: tuple[float, float, float] | None = None
     for a in A_GRID:
@@ -223,7 +228,7 @@ def choose_pool(data: TrainingData, older: np.ndarray, newer: np.ndarray, y: np.
             if a == 0 and b == 0:
                 continue
             P = pooled(lm, lp, a, b, ones)
-            ll = -float(np.mean(np.log(np.maximum(P[known, yv[known]], 1e-9)))) if known.any() else 0.0
+            ll = -float(np.mean(np.log(np.maximum(P[np.arange(len(v)), yv], 1e-9))))
             if best is None or ll < best[0]:
                 best = (ll, a, b)
     assert best is not None
@@ -233,10 +238,20 @@ def choose_pool(data: TrainingData, older: np.ndarray, newer: np.ndarray, y: np.
         offset = choose_offsets(a * lm + b * lp, yv, opts.offset_accuracy_tolerance, opts.offset_accuracy_weight)
         if offset is not None:
             offset = offset * opts.offset_shrink
-    if (main_metric(spec.main_metric, pooled(lm, lp, a, b, ones, offset), yv)
+    P = pooled(lm, lp, a, b, ones)
+    decision = _decide(P, offset)
+    if (main_metric(spec.main_metric, P, yv, decision)
             < main_metric(spec.main_metric, pooled(lm, lp, 0.0, 1.0, ones), yv)):
-        return 0.0, 1.0, None
-    return a, b, offset
+        a, b, offset = 0.0, 1.0, None
+        P = pooled(lm, lp, a, b, ones)
+        decision = _decide(P, offset)
+    p_top = P[np.arange(len(v)), decision]
+    suggest, auto = top1_thresholds(p_top, decision == yv, opts.auto_precision, opts.min_val_positives)
+    return Pool(a, b, offset, suggest, auto)
+
+
+def _decide(P: np.ndarray, offset: np.ndarray | None) -> np.ndarray:
+    return P.argmax(axis=1) if offset is None else (np.log(np.maximum(P, 1e-30)) + offset).argmax(axis=1)
 
 
 OFFSET_GRID = np.linspace(-1.5, 1.5, 13)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .records import InvalidInput
@@ -15,8 +15,9 @@ class Options:
     min_samples: int = 50              # per target, below: insufficient_data
     min_per_class: int = 5             # a class (assignee, priority, label, component) is learned from this many
     min_classes: int = 2               # assignee/priority need two learnable classes
-    precision_target: float = 0.7      # labels/components: per-value threshold reaching this on validation
+    auto_precision: float = 0.8        # auto-apply thresholds reach this precision on validation
     min_val_positives: int = 3         # a value needs this many correct validation suggestions to be suggested
+    priority_placeholders: list[str] = field(default_factory=lambda: ["None"])  # priorities that mean "not set"
     model_half_life_days: float = 365.0   # sample weights of the text model halve per this age
     prior_half_life_days: float = 90.0    # recency priors (who is assigned, which priority) halve per this age
     retire_after_days: float = 180.0      # values not seen for this long are never suggested (people who left)
@@ -24,8 +25,6 @@ class Options:
     now: int | None = None                # epoch millis "now" for decay; default: newest issue of the dataset
     val_fraction: float = 0.2          # newest share of a training set used to calibrate (blend, thresholds)
     holdout_fraction: float = 0.2      # newest share of the dataset used for the reported evaluation
-    cv_max_samples: int = 3000         # stratified CV only for datasets up to this size (time budget)
-    cv_folds: int = 3
     active_trained_at: int | None = None  # epoch millis the active model was trained: it has seen older issues
     min_comparison: int = 30           # unseen hold-out issues needed to compare the active model with the new one
     recency_n: int = 200               # recency baseline: most frequent among the newest N training issues
@@ -37,13 +36,9 @@ class Options:
     sgd_alpha: float = 3e-5            # per-value SGD logistic regression (components)
     label_alpha: float = 1e-4          # the same for labels (weaker signal, fewer examples: more regularised)
     sgd_epochs: int = 5
-    label_folds: int = 2               # labels/components: cross-fitted calibration folds (chronological blocks)
-    label_folds_interleaved: bool = True  # folds interleaved over time (else chronological blocks)
-    label_since_first_use: bool = True  # a value trains/calibrates only on issues from its first use on
+    label_folds: int = 2               # labels/components: cross-fitted calibration folds (interleaved)
     min_label_support: int = 15        # a label/component value needs this many issues to be trained at all
-    precision_smoothing: float = 0.0   # pseudo-suggestions at the base rate added to each precision estimate
     calibration_half_life_days: float = 365.0  # weight of out-of-fold issues when choosing thresholds
-    label_refit: bool = False          # labels/components: refit on all rows (default: average of the fold models)
     label_pos_weight: float = 0.0      # positives weighted (negatives/positives) ** this in the label models
     prior_strength: float = 2.0        # pseudo-count pulling a reporter's/type's prior to the project prior
     macro_offsets: bool = True         # priority: per-class prior shifts chosen on validation for macro-F1
@@ -73,10 +68,10 @@ class Options:
             if f.name not in raw or raw[f.name] is None:
                 continue
             v = raw[f.name]
-            if f.name == "candidates":
+            if f.name in ("candidates", "priority_placeholders"):
                 if not isinstance(v, list):
-                    raise InvalidInput("options.candidates must be a list of accountIds")
-                o.candidates = [str(c) for c in v]
+                    raise InvalidInput(f"options.{f.name} must be a list of strings")
+                setattr(o, f.name, [str(c) for c in v])
             elif f.name in ("now", "active_trained_at"):
                 try:
                     setattr(o, f.name, int(v))
@@ -88,6 +83,6 @@ class Options:
                     setattr(o, f.name, kind(v))
                 except (TypeError, ValueError):
                     raise InvalidInput(f"options.{f.name} has a bad value") from None
-        if not 0 < o.precision_target <= 1:
-            raise InvalidInput("options.precision_target must be in (0, 1]")
+        if not 0 < o.auto_precision <= 1:
+            raise InvalidInput("options.auto_precision must be in (0, 1]")
         return o

@@ -1,0 +1,136 @@
+"""Many-of-many targets (labels, components): one logistic model per value on the issue features (for components
+without the components themselves), trained on every issue (an issue without the value is a negative: that is
+how it looks to the person filing it).
+
+Calibration is cross-fitted: ``label_folds`` models, each trained without one interleaved fold of the rows,
+score that fold; on these out-of-fold scores of every training row each value gets Platt scaling, a *suggest*
+threshold (best F1) and an *auto* threshold (``auto_precision``). Values with fewer than ``min_label_support``
+issues, or not seen for ``retire_after_days``, are never ranked (nor trained)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.special import expit
+
+from .calibration import NEVER, best_f1_thresholds, platt, precision_thresholds
+from .explain import Terms
+from .features import Batch, Featurizer
+from .linear import Linear, fit_binary_many
+from .options import DAY_MS, Options
+from .ranked import Ranked, top_k
+from .records import IssueRecord
+from .training import Raw, TrainingData, decay
+
+
+def values_of(target: str, r: IssueRecord) -> tuple[str, ...]:
+    return r.components if target == "components" else r.labels
+
+
+@dataclass
+class MultiLabelModel:
+    target: str
+    classes: list[str]
+    featurizer: Featurizer
+    linear: Linear
+    a: np.ndarray            # Platt slope per value
+    b: np.ndarray            # Platt intercept per value
+    threshold: np.ndarray    # suggest threshold per value; inf = never suggested
+    auto_threshold: np.ndarray  # auto-apply threshold per value; inf = never
+    trained: np.ndarray      # bool per value: has a model (else never ranked)
+    n_train: int = 0
+
+    def proba(self, batch: Batch, X: sp.csr_matrix | None = None) -> np.ndarray:
+        X = self.featurizer.transform(batch) if X is None else X
+        P = expit(self.linear.scores(X) * self.a + self.b)
+        P[:, ~self.trained] = 0.0
+        return P
+
+    def ranked(self, batch: Batch, n: int, X: sp.csr_matrix | None = None) -> Ranked:
+        P = self.proba(batch, X)
+        idx = top_k(P, n)
+        p = np.take_along_axis(P, idx, axis=1)
+        return Ranked(idx, p, p >= self.threshold[idx], p >= self.auto_threshold[idx])
+
+    def suggested_sets(self, P: np.ndarray) -> list[list[int]]:
+        """Every value at or above its suggest threshold, per row (the suggested set, not cut at top_k)."""
+        ok = P >= self.threshold
+        return [np.nonzero(r)[0].tolist() for r in ok]
+
+    def explain_terms(self, batch: Batch, n: int) -> tuple[Terms, Ranked]:
+        X = self.featurizer.transform(batch)
+        r = self.ranked(batch, n, X)
+        rows, classes, p = r.pairs()
+        return Terms(X, rows, classes, p, self.linear.coef, self.a, None, None, None), r
+
+
+def y_matrix(data: TrainingData, target: str, classes: list[str]) -> np.ndarray:
+    index = {c: i for i, c in enumerate(classes)}
+    Y = np.zeros((len(data), len(classes)), dtype=np.int8)
+    for i, r in enumerate(data.records):
+        for v in values_of(target, r):
+            j = index.get(v)
+            if j is not None:
+                Y[i, j] = 1
+    return Y
+
+
+def learnable(data: TrainingData, target: str, rows: np.ndarray, min_per_class: int) -> list[str]:
+    counts: dict[str, int] = {}
+    for i in rows:
+        for v in values_of(target, data.records[i]):
+            counts[v] = counts.get(v, 0) + 1
+    return sorted(v for v, c in counts.items() if c >= min_per_class)
+
+
+def fit_calibrated(data: TrainingData, target: str, rows: np.ndarray, classes: list[str], opts: Options,
+                   now: int | None = None) -> tuple[MultiLabelModel, Raw]:
+    """Cross-fitted calibration on ``rows`` (oldest first); the served model is the average of the fold models
+    (no refit: its scores are on the scale the calibration saw)."""
+    Y = y_matrix(data, target, classes)
+    now_all = now if now is not None else int(data.times[rows].max())
+    f, X = data.features(rows, use_components=target != "components")
+    Yr = Y[rows]
+    t = data.times[rows]
+    L = len(classes)
+    last_seen = np.array([t[Yr[:, j] > 0].max() if Yr[:, j].any() else np.iinfo(np.int64).min for j in range(L)])
+    alive = last_seen >= now_all - opts.retire_after_days * DAY_MS
+    cols = np.nonzero(alive & (Yr.sum(axis=0) >= opts.min_label_support))[0]
+    coef = np.zeros((L, X.shape[1]), dtype=np.float32)
+    intercept = np.full(L, -30.0, dtype=np.float32)
+    a = np.ones(L, dtype=np.float32)
+    b = np.zeros(L, dtype=np.float32)
+    thr = np.full(L, NEVER, dtype=np.float32)
+    auto = np.full(L, NEVER, dtype=np.float32)
+    trained = np.zeros(L, dtype=bool)
+    k = max(2, opts.label_folds)
+    alpha = opts.label_alpha if target == "labels" else opts.sgd_alpha
+    if len(cols) and len(rows) >= 2 * k:
+        fold = np.arange(len(rows)) % k   # interleaved: every fold spans the whole history
+        Yc = Yr[:, cols]
+        # A value is no negative before it was first used (a label introduced or renamed mid-way).
+        first = np.array([t[Yc[:, c] > 0].min() for c in range(len(cols))])
+        in_use = (t[:, None] >= first[None, :]).astype(np.float32)
+        w_all = decay(t, now_all, opts.model_half_life_days)
+        S = np.zeros((len(rows), len(cols)), dtype=np.float32)
+        intercept[cols] = 0.0
+        for i in range(k):
+            tr, va = rows[fold != i], rows[fold == i]
+            w = w_all[fold != i]
+            w = w * (len(w) / max(w.sum(), 1e-12))
+            part = fit_binary_many(X[tr], Yc[fold != i], w[:, None] * in_use[fold != i], alpha, opts.sgd_epochs, pos_weight=opts.label_pos_weight)
+            S[fold == i] = part.scores(X[va])
+            coef[cols] += part.coef / k
+            intercept[cols] += part.intercept / k
+        ac, bc = platt(S, Yc, W=in_use)
+        Pv = expit(S * ac + bc)
+        wv = decay(t, now_all, opts.calibration_half_life_days)[:, None] * in_use
+        a[cols], b[cols] = ac, bc
+        thr[cols] = best_f1_thresholds(Pv, Yc, opts.min_val_positives, wv)
+        auto[cols] = precision_thresholds(Pv, Yc, opts.auto_precision, opts.min_val_positives, wv)
+        # A value whose out-of-fold scores do not rise with its use (slope <= 0) has learnt nothing to rank by.
+        trained[cols] = ac > 0
+    lin = Linear(coef, intercept)
+    return MultiLabelModel(target, classes, f, lin, a, b, thr, auto, trained, len(rows)), Raw(f, lin, X)
