@@ -136,12 +136,7 @@ class Engine:
     def predict(self, model_id: str, issues: Any, top_k: int) -> str:
         model = self._model(model_id)
         batch = parse_issue_batch(self._payload(issues, "issues"))
-        if hasattr(model, "predictions_json"):
-            text = model.predictions_json(batch, int(top_k))
-        else:
-            ranked = model.rank(batch, int(top_k))
-            text = json.dumps({"predictions": [[{"value": v, "p": round(p, 4)} for v, p in row] for row in ranked]},
-                              separators=(",", ":"))
+        text = model.ranked(batch, int(top_k)).json(model.classes)
         return self._payloads.answer(issues, text)
 
     @CollectorPaused()

@@ -32,26 +32,8 @@ class Terms:
     center: np.ndarray | None        # per feature, subtracted from every class's coefficient (None: nothing)
     prior_push: np.ndarray | None    # (rows, classes): the prior's push (None: no prior)
     prior_name: str | None
-
-
-def pairs(ranked: Sequence[Sequence[tuple[int, float]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``ranked[i]``: (class index, p) of row i, best first -> the pair arrays of ``Terms``."""
-    flat = [(i, c, p) for i, values in enumerate(ranked) for c, p in values]
-    rows = np.fromiter((i for i, _, _ in flat), dtype=np.intp, count=len(flat))
-    classes = np.fromiter((c for _, c, _ in flat), dtype=np.intp, count=len(flat))
-    p = np.fromiter((p for _, _, p in flat), dtype=np.float64, count=len(flat))
-    return rows, classes, p
-
-
-def top_pairs(P: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The ``top_k`` classes of each row by ``P`` (ties: lower index first), those with p > 0."""
-    k = max(0, min(top_k, P.shape[1]))
-    order = np.argsort(-P, axis=1, kind="stable")[:, :k]
-    rows = np.repeat(np.arange(len(P)), k)
-    classes = order.reshape(-1)
-    p = P[rows, classes]
-    shown = p > 0
-    return rows[shown], classes[shown], p[shown]
+    suggest: np.ndarray              # pair -> suggested
+    auto: np.ndarray                 # pair -> confident enough to auto-apply
 
 
 def _kind(name: str) -> str:
@@ -68,8 +50,8 @@ def _feature_prefixes(featurizer: Featurizer) -> list[str]:
 
 def explanations_json(terms: Terms, n_rows: int, classes: Sequence[str], max_features: int,
                       featurizer: Featurizer) -> str:
-    """``{"predictions": [[{"value", "p", "because": [{"feature", "kind", "weight"}, ...]}, ...], ...]}``: per row
-    its pairs' values, each with up to ``max_features`` positive contributions, largest first (equal ones in the
+    """``{"predictions": [[{"value", "p", "suggest", "auto", "because": [{"feature", "kind", "weight"}, ...]}, ...],
+    ...]}``: per row its pairs' values, each with up to ``max_features`` positive contributions, largest first (equal ones in the
     issue's feature order, the prior after the features), weights and p rounded to 4 places."""
     X, keep = terms.X, max(max_features, 0)
     m = len(terms.rows)
@@ -102,6 +84,7 @@ def explanations_json(terms: Terms, n_rows: int, classes: Sequence[str], max_fea
     value_prefixes = ['{"value":' + json.dumps(c) + ',"p":' for c in classes]
 
     answer: list[list[str]] = [[] for _ in range(n_rows)]
+    flags = [FLAGS[2 * s + a] for s, a in zip(terms.suggest.tolist(), terms.auto.tolist())]
     for pair, (row, c, p) in enumerate(zip(terms.rows.tolist(), terms.classes.tolist(), terms.p.tolist())):
         lo, hi = starts[pair], starts[pair + 1]
         because = texts[lo:hi]
@@ -112,7 +95,8 @@ def explanations_json(terms: Terms, n_rows: int, classes: Sequence[str], max_fea
                 at += 1
             because.insert(at - lo, prior_prefix + repr(round(push, 4)) + "}")
             del because[keep:]
-        answer[row].append(value_prefixes[c] + repr(round(p, 4)) + ',"because":[' + ",".join(because) + "]}")
+        answer[row].append(value_prefixes[c] + repr(round(p, 4)) + flags[pair] + ',"because":['
+                           + ",".join(because) + "]}")
     return '{"predictions":[' + ",".join("[" + ",".join(values) + "]" for values in answer) + "]}"
 
 
@@ -120,3 +104,6 @@ def explain(model: Any, batch: Any, top_k: int, max_features: int) -> str:
     """A model's explanations of a batch (``model.explain_terms``) as ``explanations_json`` text."""
     return explanations_json(model.explain_terms(batch, top_k), len(batch), model.classes, max_features,
                              model.featurizer)
+
+
+FLAGS = [',"suggest":' + json.dumps(s) + ',"auto":' + json.dumps(a) for s in (False, True) for a in (False, True)]

@@ -14,7 +14,11 @@ _P_STEPS = 10_000
 
 @lru_cache(maxsize=1)
 def _p_table() -> np.ndarray:
-    return np.array([json.dumps(round(q / _P_STEPS, 4)) + "}" for q in range(_P_STEPS + 1)], dtype=object)
+    return np.array([json.dumps(round(q / _P_STEPS, 4)) for q in range(_P_STEPS + 1)], dtype=object)
+
+
+_FLAGS = np.array([',"suggest":' + json.dumps(s) + ',"auto":' + json.dumps(a) + "}"
+                   for s in (False, True) for a in (False, True)], dtype=object)
 
 
 @lru_cache(maxsize=64)
@@ -22,11 +26,14 @@ def _prefixes(classes: tuple[str, ...]) -> np.ndarray:
     return np.array(['{"value":' + json.dumps(c) + ',"p":' for c in classes], dtype=object)
 
 
-def ranked_json(idx: np.ndarray, p: np.ndarray, classes: Sequence[str]) -> str:
-    """``idx``/``p``: (n, k) class indices and probabilities, best first; entries with p == 0 are left out."""
+def ranked_json(idx: np.ndarray, p: np.ndarray, suggest: np.ndarray, auto: np.ndarray, classes: Sequence[str]) -> str:
+    """``idx``/``p``/``suggest``/``auto``: (n, k) class indices, probabilities and decisions, best first; entries
+    with p == 0 are left out."""
     n, k = idx.shape
+    if k == 0 or n == 0:
+        return '{"predictions":[' + ",".join(["[]"] * n) + "]}"
     q = np.rint(np.clip(p, 0.0, 1.0) * _P_STEPS).astype(np.int64)
-    items = _prefixes(tuple(classes))[idx] + _p_table()[q]
+    items = _prefixes(tuple(classes))[idx] + _p_table()[q] + _FLAGS[2 * suggest.astype(np.int64) + auto]
     if (p <= 0).any():
         items[p <= 0] = ""
         rows = ["[" + ",".join(x for x in r if x) + "]" for r in items.tolist()]

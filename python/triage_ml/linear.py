@@ -16,6 +16,7 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from .features import Derived
 
 N_JOBS = 2
+SCHEDULE = {"lr": "optimal", "eta0": 0.01}
 
 
 @dataclass
@@ -56,8 +57,32 @@ def fit_multinomial(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, n_classes: i
     return Linear(coef, intercept)
 
 
+def fit_svc(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, n_classes: int, C: float) -> Linear:
+    """Linear SVM (squared hinge, one-vs-rest, liblinear's dual coordinate descent) over classes
+    ``0..n_classes-1``: margins, calibrated by the caller; absent classes get a very low intercept."""
+    from sklearn.svm import LinearSVC
+    present = np.unique(y)
+    coef = np.zeros((n_classes, X.shape[1]), dtype=np.float32)
+    intercept = np.full(n_classes, -30.0, dtype=np.float32)
+    if len(present) == 1:
+        intercept[present[0]] = 0.0
+        return Linear(coef, intercept)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        m = LinearSVC(C=C, max_iter=2000).fit(X, y, sample_weight=w)
+    if len(present) == 2:
+        coef[present[1]] = m.coef_[0] / 2
+        coef[present[0]] = -m.coef_[0] / 2
+        intercept[present[1]] = m.intercept_[0] / 2
+        intercept[present[0]] = -m.intercept_[0] / 2
+    else:
+        coef[m.classes_] = m.coef_
+        intercept[m.classes_] = m.intercept_
+    return Linear(coef, intercept)
+
+
 def _fit_one(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, alpha: float, epochs: int,
-             pos_weight: float = 0.0) -> tuple[np.ndarray, float]:
+             pos_weight: float = 0.0, average: bool = False) -> tuple[np.ndarray, float]:
     if not w.all():
         keep = np.nonzero(w > 0)[0]
         X, y, w = X[keep], y[keep], w[keep]
@@ -69,20 +94,20 @@ def _fit_one(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, alpha: float, epoch
         pos = float(y.sum())
         w = np.where(y > 0, w * ((len(y) - pos) / max(pos, 1.0)) ** pos_weight, w)
     m = SGDClassifier(loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, random_state=0,
-                      learning_rate="optimal")
+                      learning_rate=SCHEDULE["lr"], eta0=SCHEDULE["eta0"], average=average)
     m.fit(X, y, sample_weight=w)
     return m.coef_[0], float(m.intercept_[0])
 
 
 def fit_binary_many(X: sp.csr_matrix, Y: np.ndarray, w: np.ndarray, alpha: float, epochs: int,
-                    pos_weight: float = 0.0) -> Linear:
+                    pos_weight: float = 0.0, average: bool = False) -> Linear:
     """One logistic model per column of the 0/1 matrix ``Y``; ``pos_weight`` > 0 up-weights each column's
     positives by ``(negatives / positives) ** pos_weight``. ``w``: sample weights per row, or per row and column
     (rows of weight 0 are left out of that column's model)."""
     X = X.astype(np.float64)
     out = Parallel(n_jobs=N_JOBS, prefer="threads")(
         delayed(_fit_one)(X, np.ascontiguousarray(Y[:, j]), w if w.ndim == 1 else np.ascontiguousarray(w[:, j]),
-                          alpha, epochs, pos_weight) for j in range(Y.shape[1]))
+                          alpha, epochs, pos_weight, average) for j in range(Y.shape[1]))
     coef = np.array([c for c, _ in out], dtype=np.float32).reshape(Y.shape[1], X.shape[1])
     intercept = np.array([b for _, b in out], dtype=np.float32)
     return Linear(coef, intercept)

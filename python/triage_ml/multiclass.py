@@ -22,11 +22,11 @@ from .calibration import top1_thresholds
 from .explain import Terms
 from .ranked import Ranked, top_k
 from .features import Batch, Featurizer
-from .linear import Linear, fit_binary_many, fit_multinomial, log_softmax, softmax
+from .linear import Linear, fit_binary_many, fit_multinomial, fit_svc, log_softmax, softmax
 from .options import DAY_MS, Options
 from .training import Raw, TrainingData, chrono_split, decay
 
-A_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+A_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0)
 B_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25)
 LOG_FLOOR = float(np.log(1e-6))
 
@@ -109,9 +109,11 @@ class MulticlassModel:
         return _decide(P, self.offset)
 
     def ranked(self, batch: Batch, n: int, X: sp.csr_matrix | None = None) -> Ranked:
-        """The ``top_k`` most probable classes, except that the decided class is always among them (it may not
-        be the most probable); ``suggest`` marks the decision when it is confident enough."""
-        P = self.proba(batch, X)
+        return self.ranked_from(self.proba(batch, X), n)
+
+    def ranked_from(self, P: np.ndarray, n: int) -> Ranked:
+        """The ``n`` most probable classes, except that the decided class is always among them (it may not be
+        the most probable); ``suggest`` marks the decision when it is confident enough."""
         d = self.decide(P)
         k = max(0, min(n, P.shape[1]))
         idx = top_k(P, k)
@@ -122,14 +124,13 @@ class MulticlassModel:
         is_d = idx == d[:, None]
         return Ranked(idx, p, is_d & (p >= self.suggest_threshold), is_d & (p >= self.auto_threshold))
 
-    def explain_terms(self, batch: Batch, n: int) -> tuple[Terms, Ranked]:
+    def explain_terms(self, batch: Batch, n: int) -> Terms:
         X = self.featurizer.transform(batch)
         lm, lp = self.log_parts(batch, X)
-        r = self.ranked(batch, n, X)
-        rows, classes, p = r.pairs()
+        rows, classes, p, suggest, auto = self.ranked_from(pooled(lm, lp, self.a, self.b, self.active), n).pairs()
         # Coefficients centred over the classes: what pushes towards c rather than the rest.
         return Terms(X, rows, classes, p, self.linear.coef, self.a, self.linear.column_mean(),
-                     self.b * (lp - lp.mean(axis=1, keepdims=True)), self.spec.prior_feature), r
+                     self.b * (lp - lp.mean(axis=1, keepdims=True)), self.spec.prior_feature, suggest, auto)
 
 
 def pooled(lm: np.ndarray, lp: np.ndarray, a: float, b: float, active: np.ndarray) -> np.ndarray:
@@ -164,6 +165,8 @@ def _fit_raw(data: TrainingData, rows: np.ndarray, y: np.ndarray, K: int, opts: 
     w = w * (len(w) / max(w.sum(), 1e-12))
     if opts.multiclass_solver == "lbfgs":
         lin = fit_multinomial(X[r].astype(np.float64), yr, w, K, opts.C, opts.max_iter)
+    elif opts.multiclass_solver == "svc":
+        lin = fit_svc(X[r], yr, w, K, opts.svc_C)
     else:
         Y = np.zeros((len(r), K), dtype=np.int8)
         Y[np.arange(len(r)), yr] = 1
@@ -233,12 +236,15 @@ def choose_pool(data: TrainingData, older: np.ndarray, newer: np.ndarray, y: np.
                 best = (ll, a, b)
     assert best is not None
     _, a, b = best
+    P = pooled(lm, lp, a, b, ones)
     offset = None
     if spec.main_metric == "macro_f1" and opts.macro_offsets:
-        offset = choose_offsets(a * lm + b * lp, yv, opts.offset_accuracy_tolerance, opts.offset_accuracy_weight)
-        if offset is not None:
-            offset = offset * opts.offset_shrink
-    P = pooled(lm, lp, a, b, ones)
+        if MODE["offsets"] == "power":
+            offset = choose_prior_power(P, yv, y[older], K)
+        else:
+            offset = choose_offsets(a * lm + b * lp, yv, opts.offset_accuracy_tolerance, opts.offset_accuracy_weight)
+            if offset is not None:
+                offset = offset * opts.offset_shrink
     decision = _decide(P, offset)
     if (main_metric(spec.main_metric, P, yv, decision)
             < main_metric(spec.main_metric, pooled(lm, lp, 0.0, 1.0, ones), yv)):
@@ -252,6 +258,25 @@ def choose_pool(data: TrainingData, older: np.ndarray, newer: np.ndarray, y: np.
 
 def _decide(P: np.ndarray, offset: np.ndarray | None) -> np.ndarray:
     return P.argmax(axis=1) if offset is None else (np.log(np.maximum(P, 1e-30)) + offset).argmax(axis=1)
+
+
+MODE = {"offsets": "power"}
+POWER_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def choose_prior_power(P: np.ndarray, y: np.ndarray, y_train: np.ndarray, K: int) -> np.ndarray | None:
+    """Decision offsets ``-beta * log(class share)`` with the ``beta`` of ``POWER_GRID`` that gives the best
+    macro-F1 on validation: ``beta = 1`` divides out the class priors (what a class-balanced classifier answers),
+    ``0`` is the calibrated argmax, which almost always answers the majority class. One number, so a small
+    validation slice can choose it without overfitting, unlike one offset per class."""
+    share = (np.bincount(y_train[y_train >= 0], minlength=K) + 1.0) / (np.sum(y_train >= 0) + K)
+    logP = np.log(np.maximum(P, 1e-30))
+    best, best_beta = -1.0, 0.0
+    for beta in POWER_GRID:
+        f1 = macro_f1(y.tolist(), (logP - beta * np.log(share)).argmax(axis=1).tolist())
+        if f1 > best + 1e-9:
+            best, best_beta = f1, beta
+    return None if best_beta == 0 else -best_beta * np.log(share)
 
 
 OFFSET_GRID = np.linspace(-1.5, 1.5, 13)

@@ -59,11 +59,11 @@ class MultiLabelModel:
         ok = P >= self.threshold
         return [np.nonzero(r)[0].tolist() for r in ok]
 
-    def explain_terms(self, batch: Batch, n: int) -> tuple[Terms, Ranked]:
+    def explain_terms(self, batch: Batch, n: int) -> Terms:
         X = self.featurizer.transform(batch)
         r = self.ranked(batch, n, X)
-        rows, classes, p = r.pairs()
-        return Terms(X, rows, classes, p, self.linear.coef, self.a, None, None, None), r
+        rows, classes, p, suggest, auto = r.pairs()
+        return Terms(X, rows, classes, p, self.linear.coef, self.a, None, None, None, suggest, auto)
 
 
 def y_matrix(data: TrainingData, target: str, classes: list[str]) -> np.ndarray:
@@ -120,7 +120,8 @@ def fit_calibrated(data: TrainingData, target: str, rows: np.ndarray, classes: l
             tr, va = rows[fold != i], rows[fold == i]
             w = w_all[fold != i]
             w = w * (len(w) / max(w.sum(), 1e-12))
-            part = fit_binary_many(X[tr], Yc[fold != i], w[:, None] * in_use[fold != i], alpha, opts.sgd_epochs, pos_weight=opts.label_pos_weight)
+            part = fit_binary_many(X[tr], Yc[fold != i], w[:, None] * in_use[fold != i], alpha, opts.sgd_epochs,
+                                   pos_weight=opts.label_pos_weight, average=opts.sgd_average)
             S[fold == i] = part.scores(X[va])
             coef[cols] += part.coef / k
             intercept[cols] += part.intercept / k

@@ -31,11 +31,13 @@ class Options:
     C: float = 1.0                     # multinomial logistic regression
     max_iter: int = 40
     multiclass_solver: str = "sgd"    # "sgd": one-vs-rest SGD logistic; "lbfgs": multinomial (slower, see MODELS.md)
+    svc_C: float = 0.5
     ovr_alpha: float = 1e-4
     ovr_epochs: int = 8
-    sgd_alpha: float = 3e-5            # per-value SGD logistic regression (components)
+    sgd_alpha: float = 1e-4            # per-value SGD logistic regression (components)
     label_alpha: float = 1e-4          # the same for labels (weaker signal, fewer examples: more regularised)
-    sgd_epochs: int = 5
+    sgd_epochs: int = 10
+    sgd_average: bool = False
     label_folds: int = 2               # labels/components: cross-fitted calibration folds (interleaved)
     min_label_support: int = 15        # a label/component value needs this many issues to be trained at all
     calibration_half_life_days: float = 365.0  # weight of out-of-fold issues when choosing thresholds

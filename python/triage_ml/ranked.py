@@ -15,11 +15,16 @@ class Ranked:
     suggest: np.ndarray    # (n, k) bool
     auto: np.ndarray       # (n, k) bool
 
-    def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(row, class, p) of every shown value (p > 0), rows in order and each row's values best first."""
+    def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(row, class, p, suggest, auto) of every shown value (p > 0), rows in order, each row's best first."""
         shown = self.p > 0
         rows = np.nonzero(shown)[0]
-        return rows, self.idx[shown], self.p[shown]
+        return rows, self.idx[shown], self.p[shown], self.suggest[shown], self.auto[shown]
+
+    def json(self, classes: Sequence[str]) -> str:
+        """``{"predictions": [[{"value", "p", "suggest", "auto"}, ...], ...]}`` (p rounded to 4 places)."""
+        from .jsonout import ranked_json
+        return ranked_json(self.idx, self.p, self.suggest, self.auto, classes)
 
     def values(self, classes: Sequence[str]) -> list[list[tuple[str, float]]]:
         names = np.asarray(classes, dtype=object)

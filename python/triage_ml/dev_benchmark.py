@@ -1,0 +1,115 @@
+"""Development benchmark on real Jira projects (not a test): ``bin/dev-benchmark [DIR] [PROJECT ...]``.
+
+Runs ``bin/evaluate``'s protocol on every ``*.jsonl.gz`` of DIR (default ``../shared/data/jira-dev``) and prints
+each target's score next to the best baseline of DIR's README (the simple TF-IDF + linear models and the priors
+measured on the same chronological 80/20 split), with the margin, the calibration error and the training time.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .evaluate_cli import evaluate
+from .options import Options
+from .records import record_from_jira
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "jira-dev"
+
+# (README column group, our target, our metric)
+COLUMNS = [("assignee top-3", "assignee", "top3"), ("priority macro-F1", "priority", "macro_f1"),
+           ("components micro-F1", "components", "micro_f1"), ("components hit@3", "components", "hit3"),
+           ("labels micro-F1", "labels", "micro_f1"), ("labels hit@3", "labels", "hit3")]
+
+
+def readme_baselines(readme: Path) -> dict[str, dict[str, float]]:
+    """Best baseline per project and README column group, read from the README's baseline table."""
+    if not readme.exists():
+        return {}
+    lines = [ln for ln in readme.read_text(encoding="utf-8").splitlines() if ln.startswith("|")]
+    header = next((ln for ln in lines if "assignee top-3" in ln), None)
+    if header is None:
+        return {}
+    groups = [re.sub(r":.*", "", h).strip() for h in header.strip("|").split("|")]
+    out: dict[str, dict[str, float]] = {}
+    for ln in lines[lines.index(header) + 2:]:
+        cells = [c.strip() for c in ln.strip("|").split("|")]
+        if len(cells) != len(groups):
+            continue
+        best: dict[str, float] = {}
+        for group, cell in zip(groups[1:], cells[1:]):
+            values = [float(v) for v in re.findall(r"\d+\.\d+", cell)]
+            if values:
+                best[group] = max(values)
+        out[cells[0]] = best
+    return out
+
+
+def load(path: Path) -> list[Any]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [record_from_jira(json.loads(line)) for line in f if line.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bin/dev-benchmark", description=__doc__.splitlines()[0])
+    parser.add_argument("dir", nargs="?", default=str(DEFAULT_DIR))
+    parser.add_argument("projects", nargs="*", help="only these projects (default: every file)")
+    parser.add_argument("--json", metavar="OUT", help="also write every project's full result to OUT")
+    args = parser.parse_args(argv)
+    folder = Path(args.dir)
+    files = sorted(folder.glob("*.jsonl.gz"))
+    if args.projects:
+        files = [f for f in files if f.name.split(".")[0] in args.projects]
+    if not files:
+        print(f"dev-benchmark: no *.jsonl.gz in {folder}", file=sys.stderr)
+        return 1
+    baselines = readme_baselines(folder / "README.md")
+    fmt = "{:<8} {:>6} {:>8}  " + "  ".join(["{:>22}"] * len(COLUMNS)) + "  {:>23}"
+    print(fmt.format("project", "issues", "train s", *[c[0] for c in COLUMNS], "ECE a/p/c/l"))
+    margins: dict[str, list[float]] = {c[0]: [] for c in COLUMNS}
+    below: list[str] = []
+    everything: dict[str, Any] = {}
+    for path in files:
+        project = path.name.split(".")[0]
+        records = load(path)
+        t0 = time.perf_counter()
+        result, _ = evaluate(records, Options())
+        seconds = time.perf_counter() - t0
+        everything[project] = result
+        cells = []
+        for group, target, metric in COLUMNS:
+            entry = result["targets"].get(target)
+            ours = entry.get(metric) if entry else None
+            base = baselines.get(project, {}).get(group)
+            if ours is None:
+                cells.append("-" if base is None else f"- (base {base:.2f})")
+                continue
+            if base is None:
+                cells.append(f"{ours:.3f}")
+                continue
+            margins[group].append(ours - base)
+            if ours < base:
+                below.append(f"{project} {group}")
+            cells.append(f"{ours:.3f} vs {base:.2f} ({ours - base:+.3f})")
+        ece = "/".join("-" if not result["targets"].get(t) or result["targets"][t]["ece"] is None
+                       else f"{result['targets'][t]['ece']:.3f}"
+                       for t in ("assignee", "priority", "components", "labels"))
+        print(fmt.format(project, result["issues"], f"{seconds:.1f}", *cells, ece), flush=True)
+    print()
+    for group, values in margins.items():
+        if values:
+            print(f"{group:<22} mean margin over the best baseline: {sum(values) / len(values):+.3f} "
+                  f"on {len(values)} project(s)")
+    print("below the best baseline: " + (", ".join(below) if below else "none"))
+    if args.json:
+        Path(args.json).write_text(json.dumps(everything, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
