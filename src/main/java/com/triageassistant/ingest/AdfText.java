@@ -64,7 +64,13 @@ public final class AdfText {
         };
     }
 
+    /** The first {@code MAX_CHARS} UTF-16 units; a surrogate pair the cut would split goes whole (as in adf.py). */
     private static String cut(String text) {
-        return text.length() <= MAX_CHARS ? text : text.substring(0, MAX_CHARS);
+        if (text.length() <= MAX_CHARS) {
+            return text;
+        }
+        boolean splitsPair = Character.isHighSurrogate(text.charAt(MAX_CHARS - 1))
+                && Character.isLowSurrogate(text.charAt(MAX_CHARS));
+        return text.substring(0, splitsPair ? MAX_CHARS - 1 : MAX_CHARS);
     }
 }

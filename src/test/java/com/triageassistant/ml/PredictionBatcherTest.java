@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.triageassistant.ingest.IssueRecord;
+import com.triageassistant.support.AdversarialText;
 import com.triageassistant.support.AppInstance;
 import com.triageassistant.support.NodeSpec;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -244,6 +245,61 @@ class PredictionBatcherTest {
             assertThatThrownBy(() -> PredictionBatcher.rankedLists(bad, JSON.getFactory())).as(bad)
                     .isInstanceOf(IOException.class);
         }
+    }
+
+    @Test
+    void adversarialTextInABatchChangesNoOtherIssuesAnswerAndEachIssueGetsWhatItGetsAlone() throws Exception {
+        AdversarialText random = new AdversarialText(51);
+        List<IssueRecord> ordinary = fresh.subList(0, 30).stream().map(PredictionBatcherTest::unassigned).toList();
+        List<IssueRecord> adversarial = new ArrayList<>();
+        adversarial.add(issue(0, "\u0000", "\u0000", "Bug", "Billing"));
+        adversarial.add(issue(1, "invoice\u0000payment", "\u0000refund\u0000", "Bug", "Billing"));
+        adversarial.add(issue(2, "x\uD800", "\uDFFFpassword \uD83D\uDCA5 session", "\uD800", "\u0000"));
+        for (int i = 3; i < 40; i++) {
+            adversarial.add(issue(i, random.field(), random.text(12) + " " + random.field(),
+                    random.pick(List.of("Bug", "Task", "\u0000", "\uFFFF")),
+                    random.pick(List.of("Billing", "Login", "\u202ELogin", "\uD83D\uDCA5"))));
+        }
+        List<IssueRecord> mixed = new ArrayList<>();
+        for (int i = 0; i < adversarial.size(); i++) {
+            mixed.add(adversarial.get(i));
+            if (i < ordinary.size()) {
+                mixed.add(ordinary.get(i));
+            }
+        }
+
+        List<String> together = explainAll(Duration.ofSeconds(1), 256, mixed);
+        List<String> ordinaryOnly = explainAll(Duration.ofSeconds(1), 256, ordinary);
+        List<String> alone = explainAll(Duration.ofMillis(1), 1, mixed);
+
+        assertThat(together).isEqualTo(alone);
+        assertThat(ordinary.stream().map(issue -> together.get(mixed.indexOf(issue))).toList())
+                .isEqualTo(ordinaryOnly);
+        // The answers say something (the equalities above would hold for empty ones too).
+        assertThat(ordinaryOnly).allSatisfy(answer -> assertThat(JSON.readTree(answer)).hasSize(3));
+        assertThat(together.get(mixed.indexOf(adversarial.get(1)))).contains("acct-");
+    }
+
+    /** Each issue's answer from one batcher of that wait and size, in the issues' order. */
+    private static List<String> explainAll(Duration maxWait, int maxSize, List<IssueRecord> issues) throws Exception {
+        try (Batcher batching = Batcher.of(maxWait, maxSize)) {
+            List<CompletableFuture<String>> answers = new ArrayList<>();
+            for (IssueRecord issue : issues) {
+                answers.add(batching.batcher().explain(owners, issue));
+            }
+            List<String> out = new ArrayList<>();
+            for (CompletableFuture<String> answer : answers) {
+                out.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(batching.sizes().max()).isEqualTo(Math.min(maxSize, issues.size()));
+            return out;
+        }
+    }
+
+    private static IssueRecord issue(int n, String summary, String text, String type, String component) {
+        Instant at = Instant.ofEpochMilli(1_700_000_000_000L + n);
+        return new IssueRecord(60_000 + n, "ADV-" + n, "OWN", summary, text, type, List.of(component), List.of(),
+                null, null, "rep-" + n % 3, at, at);
     }
 
     /** The issue as the store holds it, before anyone assigned it. */
