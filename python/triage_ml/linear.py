@@ -81,6 +81,32 @@ def fit_svc(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, n_classes: int, C: f
     return Linear(coef, intercept)
 
 
+def _fit_svc_one(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, C: float, max_negatives: int,
+                 seed: int) -> tuple[np.ndarray, float]:
+    from sklearn.svm import LinearSVC
+    keep = np.nonzero(w > 0)[0]
+    pos, neg = keep[y[keep] > 0], keep[y[keep] == 0]
+    if len(pos) == 0 or len(neg) == 0:
+        return np.zeros(X.shape[1]), (-30.0 if len(pos) == 0 else 30.0)
+    if len(neg) > max_negatives:  # the rare value's model needs the negatives near it, not all of them
+        neg = np.sort(np.random.RandomState(seed).choice(neg, max_negatives, replace=False))
+    sub = np.sort(np.concatenate([pos, neg]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        m = LinearSVC(C=C, class_weight="balanced", max_iter=1000).fit(X[sub], y[sub], sample_weight=w[sub])
+    return m.coef_[0], float(m.intercept_[0])
+
+
+def fit_svc_many(X: sp.csr_matrix, Y: np.ndarray, w: np.ndarray, C: float, max_negatives: int) -> Linear:
+    """One class-balanced linear SVM per column of the 0/1 matrix ``Y`` (margins: the caller calibrates them)."""
+    out = Parallel(n_jobs=N_JOBS, prefer="threads")(
+        delayed(_fit_svc_one)(X, np.ascontiguousarray(Y[:, j]), w if w.ndim == 1 else np.ascontiguousarray(w[:, j]),
+                              C, max_negatives, j) for j in range(Y.shape[1]))
+    coef = np.array([c for c, _ in out], dtype=np.float32).reshape(Y.shape[1], X.shape[1])
+    intercept = np.array([b for _, b in out], dtype=np.float32)
+    return Linear(coef, intercept)
+
+
 def _fit_one(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, alpha: float, epochs: int,
              pos_weight: float = 0.0, average: bool = False) -> tuple[np.ndarray, float]:
     if not w.all():

@@ -24,7 +24,7 @@ from .ranked import Ranked, top_k
 from .features import Batch, Featurizer
 from .linear import Linear, fit_binary_many, fit_multinomial, fit_svc, log_softmax, softmax
 from .options import DAY_MS, Options
-from .training import Raw, TrainingData, chrono_split, decay
+from .training import Raw, TrainingData, chrono_split, decay, retirement_cutoff
 
 A_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0)
 B_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25)
@@ -82,7 +82,7 @@ class MulticlassModel:
     prior: Prior
     a: float
     b: float
-    active: np.ndarray        # bool per class: seen within retire_after_days
+    active: np.ndarray        # bool per class: not retired (see training.retirement_cutoff)
     n_train: int = 0
     offset: np.ndarray | None = None  # per class log-odds shift of the decision, see choose_offsets
     suggest_threshold: float = 0.0
@@ -193,7 +193,7 @@ def fit_calibrated(data: TrainingData, rows: np.ndarray, y: np.ndarray, classes:
     prior = build_prior([prior_values[i] for i in rows], y[rows], w_prior, K, opts.prior_strength)
     last_seen = np.full(K, np.iinfo(np.int64).min)
     np.maximum.at(last_seen, y[rows], data.times[rows])
-    active = last_seen >= now_all - opts.retire_after_days * DAY_MS
+    active = last_seen >= retirement_cutoff(data.times[rows], now_all, opts)
     if not active.any():
         active[:] = True
     model = MulticlassModel(spec, classes, final.featurizer, final.linear, prior, pool.a, pool.b, active,

@@ -5,7 +5,7 @@ how it looks to the person filing it).
 Calibration is cross-fitted: ``label_folds`` models, each trained without one interleaved fold of the rows,
 score that fold; on these out-of-fold scores of every training row each value gets Platt scaling, a *suggest*
 threshold (best F1) and an *auto* threshold (``auto_precision``). Values with fewer than ``min_label_support``
-issues, or not seen for ``retire_after_days``, are never ranked (nor trained)."""
+issues, or retired (``training.retirement_cutoff``), are never ranked (nor trained)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,11 +18,11 @@ from scipy.special import expit
 from .calibration import NEVER, best_f1_thresholds, platt, precision_thresholds
 from .explain import Terms
 from .features import Batch, Featurizer
-from .linear import Linear, fit_binary_many
+from .linear import Linear, fit_binary_many, fit_svc_many
 from .options import DAY_MS, Options
 from .ranked import Ranked, top_k
 from .records import IssueRecord
-from .training import Raw, TrainingData, decay
+from .training import Raw, TrainingData, decay, retirement_cutoff
 
 
 def values_of(target: str, r: IssueRecord) -> tuple[str, ...]:
@@ -91,12 +91,12 @@ def fit_calibrated(data: TrainingData, target: str, rows: np.ndarray, classes: l
     (no refit: its scores are on the scale the calibration saw)."""
     Y = y_matrix(data, target, classes)
     now_all = now if now is not None else int(data.times[rows].max())
-    f, X = data.features(rows, use_components=target != "components")
+    f, X = data.features(rows, use_components=target != "components", weights=opts.label_feature_weights)
     Yr = Y[rows]
     t = data.times[rows]
     L = len(classes)
     last_seen = np.array([t[Yr[:, j] > 0].max() if Yr[:, j].any() else np.iinfo(np.int64).min for j in range(L)])
-    alive = last_seen >= now_all - opts.retire_after_days * DAY_MS
+    alive = last_seen >= retirement_cutoff(t[Yr.any(axis=1)], now_all, opts)
     cols = np.nonzero(alive & (Yr.sum(axis=0) >= opts.min_label_support))[0]
     coef = np.zeros((L, X.shape[1]), dtype=np.float32)
     intercept = np.full(L, -30.0, dtype=np.float32)
@@ -120,11 +120,19 @@ def fit_calibrated(data: TrainingData, target: str, rows: np.ndarray, classes: l
             tr, va = rows[fold != i], rows[fold == i]
             w = w_all[fold != i]
             w = w * (len(w) / max(w.sum(), 1e-12))
-            part = fit_binary_many(X[tr], Yc[fold != i], w[:, None] * in_use[fold != i], alpha, opts.sgd_epochs,
-                                   pos_weight=opts.label_pos_weight, average=opts.sgd_average)
+            if opts.label_solver == "svc":
+                part = fit_svc_many(X[tr], Yc[fold != i], w[:, None] * in_use[fold != i], opts.label_C,
+                                    opts.max_negatives)
+            else:
+                part = fit_binary_many(X[tr], Yc[fold != i], w[:, None] * in_use[fold != i], alpha, opts.sgd_epochs,
+                                       pos_weight=opts.label_pos_weight, average=opts.sgd_average)
             S[fold == i] = part.scores(X[va])
             coef[cols] += part.coef / k
             intercept[cols] += part.intercept / k
+        if opts.label_refit:
+            w = w_all * (len(w_all) / max(w_all.sum(), 1e-12))
+            part = fit_svc_many(X[rows], Yc, w[:, None] * in_use, opts.label_C, opts.max_negatives)
+            coef[cols], intercept[cols] = part.coef, part.intercept
         ac, bc = platt(S, Yc, W=in_use)
         Pv = expit(S * ac + bc)
         wv = decay(t, now_all, opts.calibration_half_life_days)[:, None] * in_use

@@ -21,6 +21,7 @@ class Options:
     model_half_life_days: float = 365.0   # sample weights of the text model halve per this age
     prior_half_life_days: float = 90.0    # recency priors (who is assigned, which priority) halve per this age
     retire_after_days: float = 180.0      # values not seen for this long are never suggested (people who left)
+    retire_after_issues: int = 300        # ... unless they are among the values of the newest this many issues
     candidates: list[str] | None = None   # assignable accountIds; None = everyone in the data
     now: int | None = None                # epoch millis "now" for decay; default: newest issue of the dataset
     val_fraction: float = 0.2          # newest share of a training set used to calibrate (blend, thresholds)
@@ -32,6 +33,11 @@ class Options:
     max_iter: int = 40
     multiclass_solver: str = "sgd"    # "sgd": one-vs-rest SGD logistic; "lbfgs": multinomial (slower, see MODELS.md)
     svc_C: float = 0.5
+    label_solver: str = "sgd"
+    label_C: float = 0.5
+    max_negatives: int = 4000
+    label_refit: bool = False
+    label_feature_weights: list[float] | None = None
     ovr_alpha: float = 1e-4
     ovr_epochs: int = 8
     sgd_alpha: float = 1e-4            # per-value SGD logistic regression (components)
@@ -74,6 +80,8 @@ class Options:
                 if not isinstance(v, list):
                     raise InvalidInput(f"options.{f.name} must be a list of strings")
                 setattr(o, f.name, [str(c) for c in v])
+            elif f.name == "label_feature_weights":
+                o.label_feature_weights = [float(x) for x in v]
             elif f.name in ("now", "active_trained_at"):
                 try:
                     setattr(o, f.name, int(v))

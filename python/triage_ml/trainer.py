@@ -110,7 +110,7 @@ def score_multilabel(model: multilabel.MultiLabelModel, batch: Batch, truth: lis
     r = model.ranked(batch, SHOWN, X)
     predicted = [[model.classes[j] for j in row] for row in model.suggested_sets(P)]
     out: dict[str, Any] = multilabel_scores(truth, predicted)
-    ranked_values = [[model.classes[j] for j in row] for row in r.idx.tolist()]
+    ranked_values = [[model.classes[j] for j, p in zip(row, ps) if p > 0] for row, ps in zip(r.idx.tolist(), r.p.tolist())]
     out["hit3"] = hit_at_k(truth, ranked_values, 3)
     index = {c: j for j, c in enumerate(model.classes)}
     T = np.zeros(P.shape, dtype=bool)

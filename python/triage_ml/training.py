@@ -10,7 +10,7 @@ import scipy.sparse as sp
 
 from .features import Batch, Featurizer, Tokens
 from .linear import Linear
-from .options import DAY_MS
+from .options import DAY_MS, Options
 from .records import IssueRecord
 
 
@@ -30,9 +30,10 @@ class TrainingData:
     def __len__(self) -> int:
         return len(self.records)
 
-    def features(self, rows: np.ndarray, use_components: bool) -> tuple[Featurizer, sp.csr_matrix]:
+    def features(self, rows: np.ndarray, use_components: bool,
+                 weights: tuple[float, ...] | None = None) -> tuple[Featurizer, sp.csr_matrix]:
         """A featurizer fitted on ``rows`` and the feature matrix of every record of this data."""
-        f = Featurizer.fit(self.toks, self.batch, rows, use_components=use_components)
+        f = Featurizer.fit(self.toks, self.batch, rows, use_components=use_components, weights=weights)
         return f, f.transform(self.batch, self.toks)
 
 
@@ -50,6 +51,18 @@ def decay(times: np.ndarray, now: int, half_life_days: float) -> np.ndarray:
     """Weight halving every ``half_life_days`` of age (future times count as now)."""
     age_days = np.maximum(now - times, 0) / DAY_MS
     return np.power(0.5, age_days / max(half_life_days, 1e-9))
+
+
+def retirement_cutoff(times: np.ndarray, now: int, opts: Options) -> int:
+    """Epoch millis before which a value's last use retires it: ``retire_after_days`` before now, or earlier in a
+    quiet project, so that the newest ``retire_after_issues`` issues with a value always count as recent.
+    ``times``: the times of the issues that have a value of the target."""
+    cutoff = now - int(opts.retire_after_days * DAY_MS)
+    if len(times) >= opts.retire_after_issues:
+        cutoff = min(cutoff, int(np.partition(times, len(times) - opts.retire_after_issues)[len(times) - opts.retire_after_issues]))
+    elif len(times):
+        cutoff = min(cutoff, int(times.min()))
+    return cutoff
 
 
 def chrono_split(rows: np.ndarray, newest_fraction: float) -> tuple[np.ndarray, np.ndarray]:
