@@ -36,13 +36,16 @@ final class Ranking {
         List<Choice> remaining = new ArrayList<>();
         boolean suggestedOne = false;
         for (Suggested value : ranked) {
-            if (settings.excludes(value.value()) || skipped.contains(value.value())) {
+            if (settings.excludes(value.value())) {
                 continue;
             }
-            // the sidecar marks at most one value of a single-valued target; rows without marks can have several
+            // The sidecar marks at most one value of a single-valued target; rows without marks can have several.
+            // The best one counts even when it is set or was decided on: the next is then no suggestion of the model.
             boolean suggested = settings.suggests(value) && !(single && suggestedOne);
             suggestedOne |= suggested;
-            remaining.add(new Choice(value, suggested, settings.autoApplies(value)));
+            if (!skipped.contains(value.value())) {
+                remaining.add(new Choice(value, suggested, settings.autoApplies(value)));
+            }
         }
         // A label the model suggests is never hidden behind the limit: it could not be seen before Apply all.
         long suggestedCount = remaining.stream().filter(Choice::suggested).count();
