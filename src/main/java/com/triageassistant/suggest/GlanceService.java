@@ -84,8 +84,9 @@ public class GlanceService {
             panels.add(panel(clientKey, issue, target, rows.get(target.target()), decisions, backfill));
         }
         List<GlanceView.Notice> notices = panels.stream().map(GlanceView.TargetPanel::notice).toList();
+        // notices whose details are the target's own (its ranking, its model's scores) stay in their panels
         boolean sameEverywhere = notices.stream().allMatch(n -> n != null && !n.kind().equals("nothing")
-                && n.kind().equals(notices.get(0).kind()));
+                && !n.kind().equals("below-baseline") && n.kind().equals(notices.get(0).kind()));
         if (sameEverywhere) {
             return whole(issueId, issue.issueKey(), project, notices.get(0));
         }

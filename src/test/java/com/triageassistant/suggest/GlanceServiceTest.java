@@ -161,6 +161,28 @@ class GlanceServiceTest {
         assertThat(offered(view(issue), "assignee")).containsExactly("acc-1 60% suggested");
     }
 
+    @Test
+    void everyTargetBelowThePriorKeepsItsOwnNumbers() {
+        String project = only("P7", "labels", "priority");
+        IssueRecord issue = issue(project, List.of(), List.of(), "Medium", null);
+        belowBaseline(project, "labels", "micro_f1", 0.05, 0.1);
+        belowBaseline(project, "priority", "macro_f1", 0.2, 0.3);
+
+        GlanceView view = view(issue);
+
+        // not folded into one glance-wide notice: that would show one target's scores for all
+        assertThat(view.notice()).isNull();
+        assertThat(panel(view, "labels").notice().detail()).contains("micro-F1").contains("5% against 10%");
+        assertThat(panel(view, "priority").notice().detail()).contains("macro-F1").contains("20% against 30%");
+    }
+
+    static void belowBaseline(String project, String target, String metric, double value, double baseline) {
+        app.bean(ModelRegistry.class).record(TENANT, project, target, new ModelRegistry.NewVersion(
+                ModelRegistry.BELOW_BASELINE, null, "1.9.1", "2.3.5", metric, value, null, 400,
+                "{\"status\":\"below_baseline\",\"main_metric\":\"" + metric + "\",\"main_value\":" + value
+                        + ",\"baseline\":{\"name\":\"majority\",\"value\":" + baseline + "},\"n_samples\":400}"));
+    }
+
     // ---- helpers ----
 
     static GlanceView view(IssueRecord issue) {
