@@ -18,14 +18,21 @@
   async function save(form) {
     const status = form.querySelector('.save-status');
     const threshold = Number(form.elements.threshold.value);
-    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 100) {
-      status.textContent = 'The threshold is a percentage from 0 to 100.';
+    if (form.elements.threshold.value === '' || !Number.isFinite(threshold) || threshold < 0 || threshold > 100) {
+      status.textContent = 'The suggestion floor is a percentage from 0 to 100 (0: the model\'s choice).';
+      return;
+    }
+    const autoThreshold = Number(form.elements.autoThreshold.value);
+    if (form.elements.autoThreshold.value === '' || !Number.isFinite(autoThreshold) || autoThreshold < 0
+        || autoThreshold > 100) {
+      status.textContent = 'The auto-apply floor is a percentage from 0 to 100 (0: the model\'s choice).';
       return;
     }
     const body = {
       enabled: form.elements.enabled.checked,
       threshold: threshold / 100,
       autoApply: form.elements.autoApply.value,
+      autoThreshold: autoThreshold / 100,
       excluded: form.elements.excluded.value.split('\n').map(function (v) { return v.trim(); })
         .filter(function (v) { return v.length > 0; })
     };

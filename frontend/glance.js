@@ -1,6 +1,7 @@
 /*
  * The issue glance: Apply runs as the signed-in person through AP.request (so Jira checks their permissions and
- * its history names them), then tells the app; Dismiss only tells the app. While a state settles by itself
+ * its history names them), then tells the app; Dismiss only tells the app. Apply all sends the one edit the app
+ * prepared with exactly the suggested values (alternatives are only applied one by one). While a state settles by itself
  * (history loading, training, the engine restarting) the content is fetched again every few seconds.
  */
 (function () {
@@ -40,15 +41,23 @@
       Triage.flag('Could not apply ' + label(item), Triage.jiraMessage(failure), 'error');
       return false;
     }
+    markApplied(item);
+    await accepted(target, item);
+    return true;
+  }
+
+  function markApplied(item) {
     item.classList.add('item--applied');
     item.querySelector('.item__actions').innerHTML = '<span class="lozenge lozenge--success">Applied</span>';
     Triage.resize();
+  }
+
+  async function accepted(target, item) {
     try {
       await feedback(target, item.dataset.value, 'accepted');
     } catch (ignored) {
       // the value is in Jira; only the app's acceptance count misses it
     }
-    return true;
   }
 
   async function dismiss(item) {
@@ -69,13 +78,35 @@
     Triage.resize();
   }
 
-  async function applyAll() {
-    let applied = 0;
-    for (const panel of root().querySelectorAll('.panel')) {
-      const item = panel.querySelector('.item:not(.item--applied)');
-      if (item && await apply(item)) applied += 1;
+  async function applyAll(button) {
+    const items = Array.from(root().querySelectorAll('.item--suggested:not(.item--applied)'));
+    const buttons = [button].concat(items.flatMap(function (item) {
+      return Array.from(item.querySelectorAll('button'));
+    }));
+    buttons.forEach(function (b) { b.disabled = true; });
+    try {
+      await AP.request({
+        url: '/rest/api/3/issue/' + encodeURIComponent(root().dataset.issueKey),
+        type: 'PUT',
+        contentType: 'application/json',
+        data: button.dataset.edit
+      });
+    } catch (failure) {
+      buttons.forEach(function (b) { b.disabled = false; });
+      Triage.flag('Could not apply the suggestions', Triage.jiraMessage(failure), 'error');
+      return;
     }
-    if (applied) Triage.flag('Applied ' + applied + (applied === 1 ? ' suggestion' : ' suggestions'), '', 'success');
+    items.forEach(markApplied);
+    // the button goes; keyboard focus goes to the outcome, not lost to the page
+    const done = document.createElement('span');
+    done.className = 'status-line';
+    done.tabIndex = -1;
+    done.textContent = 'Applied ' + items.length + (items.length === 1 ? ' suggestion.' : ' suggestions.');
+    button.replaceWith(done);
+    done.focus();
+    Triage.resize();
+    await Promise.all(items.map(function (item) { return accepted(item.closest('.panel').dataset.target, item); }));
+    Triage.flag('Applied ' + items.length + (items.length === 1 ? ' suggestion' : ' suggestions'), '', 'success');
   }
 
   async function refresh() {
@@ -97,7 +128,7 @@
     const button = event.target.closest('button[data-action]');
     if (!button || button.disabled) return;
     const action = button.dataset.action;
-    if (action === 'apply-all') applyAll();
+    if (action === 'apply-all') applyAll(button);
     else if (action === 'apply') apply(button.closest('.item'));
     else if (action === 'dismiss') dismiss(button.closest('.item'));
   });

@@ -35,8 +35,12 @@ import org.springframework.web.bind.annotation.ResponseBody;
 @Controller
 public class AdminController {
 
-    /** A target's settings as the page sends them. */
-    public record SettingsRequest(Boolean enabled, Double threshold, String autoApply, List<String> excluded) {
+    /**
+     * A target's settings as the page sends them. {@code autoThreshold} may be left out by callers that predate it:
+     * the stored one then stays.
+     */
+    public record SettingsRequest(Boolean enabled, Double threshold, String autoApply, Double autoThreshold,
+                                  List<String> excluded) {
     }
 
     private final ProjectOverviewService overview;
@@ -88,8 +92,11 @@ public class AdminController {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("autoApply must be OFF, SHADOW or ON");
         }
-        return settings.save(user.getHost().getClientKey(), key, new TargetSettings(target, request.enabled(),
-                request.threshold(), mode, request.excluded() == null ? List.of() : request.excluded()));
+        String clientKey = user.getHost().getClientKey();
+        double autoThreshold = request.autoThreshold() != null ? request.autoThreshold()
+                : settings.get(clientKey, key, target).autoThreshold();
+        return settings.save(clientKey, key, new TargetSettings(target, request.enabled(), request.threshold(), mode,
+                autoThreshold, request.excluded() == null ? List.of() : request.excluded()));
     }
 
     @ContextJwt

@@ -3,6 +3,7 @@ package com.triageassistant.admin;
 import java.time.Instant;
 import java.util.List;
 
+import com.triageassistant.ml.BaselineVerdict;
 import com.triageassistant.suggest.TargetSettings;
 
 /** Everything the project settings page shows. */
@@ -12,8 +13,13 @@ public record ProjectOverview(String projectKey, History history, List<Target> t
     public record History(String state, long issuesRead, long issuesKnown, String lastError, Instant finishedAt) {
     }
 
+    /**
+     * @param belowBaseline why the newest version is not in service, when a simple prior beat it; else null
+     * @param activeVersion the version in service, or null
+     */
     public record Target(TargetSettings settings, Job job, List<Version> versions, Acceptance acceptance,
-                         AutoApplyReport autoApply, Charts.Trend trend, Charts.Confusion confusion) {
+                         AutoApplyReport autoApply, Charts.Trend trend, Charts.Confusion confusion,
+                         BaselineVerdict belowBaseline, Integer activeVersion) {
     }
 
     /** The target's training job now. */

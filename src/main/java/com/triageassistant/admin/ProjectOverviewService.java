@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.triageassistant.ingest.BackfillRepository;
 import com.triageassistant.ingest.IssueStore;
+import com.triageassistant.ml.BaselineVerdict;
 import com.triageassistant.ml.ModelRegistry;
 import com.triageassistant.ml.TrainingJobs;
 import com.triageassistant.suggest.AutoApplyStore;
@@ -81,8 +82,11 @@ class ProjectOverviewService {
         Charts.Confusion confusion = stored.stream().filter(v -> v.status().equals(ModelRegistry.ACTIVE)).findFirst()
                 .or(() -> stored.stream().filter(v -> v.mainValue() != null).findFirst())
                 .map(v -> Charts.confusion(read(v.result()).path("holdout"))).orElse(null);
+        BaselineVerdict belowBaseline = stored.stream().findFirst().flatMap(BaselineVerdict::of).orElse(null);
+        Integer activeVersion = stored.stream().filter(v -> v.status().equals(ModelRegistry.ACTIVE)).findFirst()
+                .map(ModelRegistry.ModelVersion::version).orElse(null);
         return new ProjectOverview.Target(target, job, versions, acceptance, autoApply(clientKey, projectKey, name),
-                Charts.trend(versions), confusion);
+                Charts.trend(versions), confusion, belowBaseline, activeVersion);
     }
 
     private ProjectOverview.Version version(ModelRegistry.ModelVersion v) {

@@ -28,6 +28,12 @@ public class ModelRegistry {
     public static final String REJECTED = "REJECTED";
     /** Training found too little data; the result says how much there was and how much is needed. */
     public static final String INSUFFICIENT = "INSUFFICIENT";
+    /**
+     * The model scored below a simple prior (the most frequent value, overall or recently) on the hold-out: it has
+     * no artifact and never serves; the result holds both scores (see {@link BaselineVerdict}). A model already
+     * in service stays so.
+     */
+    public static final String BELOW_BASELINE = "BELOW_BASELINE";
 
     static final int KEPT_ARTIFACTS = 3;
 

@@ -24,7 +24,10 @@ public interface SidecarEngine {
      * {@code {"issues": [...]}} (a payload file) and evaluates it on the chronological hold-out (the newest 20% by created).
      * {@code activeArtifact} (a payload file; may be null) is the model currently in service: it is scored on the same hold-out so
      * the caller can refuse a worse model. Returns a frame: 4 bytes big-endian length of the result JSON, the
-     * JSON, then the artifact bytes (none when the result's status is not {@code trained}).
+     * JSON, then the artifact bytes (none when the result's status is not {@code trained}). Statuses:
+     * {@code trained}; {@code insufficient_data} (with {@code needed}, {@code have}); {@code below_baseline} (the
+     * model's hold-out {@code main_metric}/{@code main_value} lost to a prior on the same hold-out:
+     * {@code "baseline": {"name": "majority" | "recency", "value"}}).
      */
     byte[] train(String target, String dataset, String optionsJson, String activeArtifact);
 
@@ -34,9 +37,12 @@ public interface SidecarEngine {
     void unload(String modelId);
 
     /**
-     * Ranks values for each issue of {@code {"issues": [...]}} (a payload file): {@code {"predictions": [[{"value", "p"}, ...], ...]}}
-     * in input order, at most {@code topK} each (labels and components: only values above their threshold), or
-     * where that JSON was written over the issues' payload (see above).
+     * Ranks values for each issue of {@code {"issues": [...]}} (a payload file):
+     * {@code {"predictions": [[{"value", "p", "suggest", "auto"}, ...], ...]}} in input order, the model's
+     * {@code topK} best values each (whether it suggests them or not), or where that JSON was written over the
+     * issues' payload (see above). {@code suggest} is the model's own decision (per-value threshold chosen on
+     * validation for the best F1; at most one value of assignee and priority), {@code auto} its stricter
+     * auto-apply decision (0.8 precision on validation). Answers of older sidecars lack both flags.
      */
     String predict(String modelId, String issues, int topK);
 

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.atlassian.connect.spring.AtlassianHost;
 import com.atlassian.connect.spring.AtlassianHostRepository;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.triageassistant.connect.TenantStateRepository;
@@ -46,8 +45,8 @@ import org.springframework.stereotype.Component;
  * the due jobs and the scheduled retrainings; each job runs through Ignite compute on the tenant's primary node
  * ({@link TenantCompute}), re-mapped by Ignite if that node dies. Every node puts back in line the jobs a dead node,
  * or its own previous life, left RUNNING. A job trains one target on the project's stored issues
- * in the sidecar, scores the active model on the same hold-out, and records the new version as ACTIVE or
- * REJECTED. A sidecar that is down postpones the job without using up its attempts.
+ * in the sidecar, scores the active model on the same hold-out, and records the new version (see
+ * {@link NewVersions}: ACTIVE, REJECTED, INSUFFICIENT or BELOW_BASELINE). A sidecar that is down postpones the job without using up its attempts.
  */
 @Component
 public class TrainingJobRunner implements SmartLifecycle {
@@ -67,7 +66,7 @@ public class TrainingJobRunner implements SmartLifecycle {
     private final TenantStateRepository tenants;
     private final Ignite ignite;
     private final TrainingProperties props;
-    private final PromotionGuard guard;
+    private final NewVersions newVersions;
     private final RetryDelays retryDelays;
     private final ObjectMapper json;
     private final Clock clock;
@@ -96,7 +95,7 @@ public class TrainingJobRunner implements SmartLifecycle {
         this.tenants = tenants;
         this.ignite = ignite;
         this.props = props;
-        this.guard = new PromotionGuard(props.promotionTolerance());
+        this.newVersions = new NewVersions(new PromotionGuard(props.promotionTolerance()));
         this.retryDelays = new RetryDelays(props.retryInitialDelay(), props.retryMaxDelay());
         this.json = json;
         this.clock = clock;
@@ -307,33 +306,10 @@ public class TrainingJobRunner implements SmartLifecycle {
         TrainingOutcome outcome = sidecar.train(job.target(), TrainingData.of(projectIssues), options.toString(),
                 activeArtifact);
         ModelRegistry.ModelVersion recorded = registry.record(job.clientKey(), job.projectKey(), job.target(),
-                newVersion(outcome, active.orElse(null)));
+                newVersions.of(outcome, active.orElse(null)));
         log.info("Trained {}: version {} {} ({} {} on {} hold-out issues; active model's score compared with: {})",
                 TrainingJobs.idOf(job), recorded.version(), recorded.status(), recorded.mainMetric(),
                 recorded.mainValue(), outcome.result().path("n_test").asText(), recorded.comparedWith());
-    }
-
-    /**
-     * Promotion compares like with like: both models on the hold-out issues the active one never saw when there
-     * are enough of them, else the new hold-out score with the active model's own recorded one.
-     */
-    private ModelRegistry.NewVersion newVersion(TrainingOutcome outcome, ModelRegistry.ModelVersion active) {
-        JsonNode result = outcome.result();
-        JsonNode versions = result.path("versions");
-        if (!outcome.trained()) {
-            return new ModelRegistry.NewVersion(ModelRegistry.INSUFFICIENT, null, versions.path("sklearn").asText(null),
-                    versions.path("numpy").asText(null), result.path("main_metric").asText(null), null, null,
-                    result.path("n_samples").asInt(), result.toString());
-        }
-        double mainValue = result.path("main_value").asDouble();
-        JsonNode comparison = result.path("comparison");
-        double candidate = comparison.isObject() ? comparison.path("candidate").asDouble() : mainValue;
-        Double activeScore = comparison.isObject() ? Double.valueOf(comparison.path("active").asDouble())
-                : active == null ? null : active.mainValue();
-        String status = guard.promote(candidate, activeScore) ? ModelRegistry.ACTIVE : ModelRegistry.REJECTED;
-        return new ModelRegistry.NewVersion(status, outcome.artifact(), versions.path("sklearn").asText(null),
-                versions.path("numpy").asText(null), result.path("main_metric").asText(null), mainValue,
-                activeScore, result.path("n_samples").asInt(), result.toString());
     }
 
     @Override

@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Gives a new issue, for each target in auto-apply mode, its top suggestion when it clears the threshold and the
- * field is still empty: written to Jira as the app (ON), or only recorded (SHADOW). Each issue and target is
- * decided once, so a value a person later changes or removes is never applied again.
+ * Gives a new issue, for each target in auto-apply mode whose field is still empty, its best value the model would
+ * apply on its own (its 0.8-precision decision) that also clears the project's auto-apply floor: written to Jira as
+ * the app (ON), or only recorded (SHADOW). One value per issue and target, even for labels: each issue and target
+ * is decided once, so a value a person later changes or removes is never applied again.
  */
 @Component
 class AutoApplier {
@@ -43,10 +44,14 @@ class AutoApplier {
         Map<String, TargetSettings> targets = settings.forProject(clientKey, issue.projectKey());
         for (GlanceView.TargetPanel panel : view.panels()) {
             TargetSettings target = targets.get(panel.target());
-            if (target.autoApply() == AutoApplyMode.OFF || !panel.current().isEmpty() || panel.items().isEmpty()) {
+            if (target.autoApply() == AutoApplyMode.OFF || !panel.current().isEmpty()) {
                 continue;
             }
-            GlanceView.Item top = panel.items().get(0);
+            Optional<GlanceView.Item> best = panel.items().stream().filter(GlanceView.Item::auto).findFirst();
+            if (best.isEmpty()) {
+                continue;
+            }
+            GlanceView.Item top = best.get();
             boolean on = target.autoApply() == AutoApplyMode.ON;
             AutoApplyStore.Decision decision = new AutoApplyStore.Decision(issue.issueId(), panel.target(),
                     issue.projectKey(), target.autoApply(), top.value(), top.probability(), top.modelVersion(),

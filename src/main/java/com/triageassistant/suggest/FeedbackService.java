@@ -2,6 +2,7 @@ package com.triageassistant.suggest;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import com.triageassistant.ingest.IssueRecord;
@@ -75,7 +76,8 @@ public class FeedbackService {
 
     /**
      * A person changed target fields of an issue. Called before suggestions are recomputed, so the stored ones are
-     * those the person saw. A single-valued field set to something other than the top suggestion is an override;
+     * those the person saw. A single-valued field set to a value the glance did not offer, when it suggested one, is
+     * an override of that suggestion;
      * a value auto-apply wrote that a person changed or removed is an override of auto-apply (shadow decisions are
      * scored against the issue's values when reported).
      */
@@ -96,16 +98,16 @@ public class FeedbackService {
                 continue;
             }
             TargetSettings targetSettings = settings.get(clientKey, issue.projectKey(), target);
-            List<Suggested> shown = row.values().stream()
-                    .filter(s -> s.probability() >= targetSettings.threshold() && !targetSettings.excludes(s.value()))
-                    .limit(3).toList();
-            // Picking any shown value is taking a suggestion (the glance reports Apply itself, maybe after this
-            // webhook), so only a value the app did not offer overrides it.
-            boolean offered = shown.stream().anyMatch(s -> s.value().equals(now.get(0)));
+            List<Ranking.Choice> shown = Ranking.offered(targetSettings, row.values(), List.of());
+            // Picking any shown value, suggested or alternative, is taking an offer (the glance reports Apply
+            // itself, maybe after this webhook), so only a value the app did not offer overrides its suggestion.
+            boolean offered = shown.stream().anyMatch(c -> c.value().value().equals(now.get(0)));
+            Optional<Suggested> suggested = shown.stream().filter(Ranking.Choice::suggested)
+                    .map(Ranking.Choice::value).findFirst();
             boolean overriddenBefore = earlier.stream().anyMatch(f -> f.target().equals(target)
                     && f.action() == FeedbackStore.Action.OVERRIDDEN);
-            if (!shown.isEmpty() && !offered && !overriddenBefore) {
-                Suggested top = shown.get(0);
+            if (suggested.isPresent() && !offered && !overriddenBefore) {
+                Suggested top = suggested.get();
                 feedback.record(clientKey, issue.projectKey(), new FeedbackStore.Feedback(issue.issueId(), target,
                         FeedbackStore.Action.OVERRIDDEN, top.value(), now.get(0), top.probability(),
                         row.modelVersion(), clock.instant()));

@@ -2,6 +2,7 @@ package com.triageassistant.suggest;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.triageassistant.ingest.BackfillRepository;
 import com.triageassistant.ingest.IssueRecord;
 import com.triageassistant.ingest.IssueStore;
+import com.triageassistant.ml.BaselineVerdict;
 import com.triageassistant.ml.ModelRegistry;
 import com.triageassistant.ml.SidecarSupervisor;
 import com.triageassistant.ml.TrainingJobs;
@@ -82,12 +84,13 @@ public class GlanceService {
             panels.add(panel(clientKey, issue, target, rows.get(target.target()), decisions, backfill));
         }
         List<GlanceView.Notice> notices = panels.stream().map(GlanceView.TargetPanel::notice).toList();
+        // notices whose details are the target's own (its ranking, its model's scores) stay in their panels
         boolean sameEverywhere = notices.stream().allMatch(n -> n != null && !n.kind().equals("nothing")
-                && n.kind().equals(notices.get(0).kind()));
+                && !n.kind().equals("below-baseline") && n.kind().equals(notices.get(0).kind()));
         if (sameEverywhere) {
             return whole(issueId, issue.issueKey(), project, notices.get(0));
         }
-        return new GlanceView(issueId, issue.issueKey(), project, null, panels);
+        return new GlanceView(issueId, issue.issueKey(), project, null, panels, applyAll(issue, panels));
     }
 
     private GlanceView.TargetPanel panel(String clientKey, IssueRecord issue, TargetSettings target,
@@ -103,23 +106,42 @@ public class GlanceService {
             return new GlanceView.TargetPanel(name, TITLES.get(name), current, accounts, List.of(),
                     missing(clientKey, issue, name, backfill));
         }
-        Set<String> decided = new HashSet<>();
-        decisions.stream().filter(d -> d.target().equals(name)).forEach(d -> decided.add(d.suggested()));
-        List<GlanceView.Item> items = new ArrayList<>();
-        for (Suggested value : row.values()) {
-            if (value.probability() >= target.threshold() && !target.excludes(value.value())
-                    && !current.contains(value.value()) && !decided.contains(value.value())) {
-                items.add(new GlanceView.Item(value.value(), (int) Math.round(value.probability() * 100),
-                        value.probability(), value.because(),
-                        IssueEdits.apply(name, value.value(), issue).toString(), row.modelVersion()));
+        Set<String> skipped = new HashSet<>(current);
+        decisions.stream().filter(d -> d.target().equals(name)).forEach(d -> skipped.add(d.suggested()));
+        List<Suggested> ranked = row.values();
+        List<GlanceView.Item> items = Ranking.offered(target, ranked, skipped).stream()
+                .map(choice -> item(name, issue, row, choice)).toList();
+        return new GlanceView.TargetPanel(name, TITLES.get(name), current, accounts, items,
+                items.isEmpty() && current.isEmpty() ? nothing(ranked) : null);
+    }
+
+    private static GlanceView.Item item(String target, IssueRecord issue, SuggestionStore.Suggestion row,
+                                        Ranking.Choice choice) {
+        Suggested value = choice.value();
+        return new GlanceView.Item(value.value(), (int) Math.round(value.probability() * 100), value.probability(),
+                value.because(), IssueEdits.apply(target, value.value(), issue).toString(), row.modelVersion(),
+                choice.suggested(), choice.auto());
+    }
+
+    /** A ranking is always shown, suggested or not: this is only for a target with no value left to offer. */
+    private static GlanceView.Notice nothing(List<Suggested> ranked) {
+        return ranked.isEmpty()
+                ? new GlanceView.Notice("nothing", "No suggestion", "The model has no value to offer for this issue.",
+                null)
+                : new GlanceView.Notice("nothing", "Nothing more to offer",
+                "Every value the model ranked is set, dismissed, applied or excluded.", null);
+    }
+
+    /** The edit of Apply all: exactly the suggested values of every panel, alternatives left out. */
+    private String applyAll(IssueRecord issue, List<GlanceView.TargetPanel> panels) {
+        Map<String, List<String>> chosen = new LinkedHashMap<>();
+        panels.forEach(panel -> {
+            List<String> values = panel.suggested().stream().map(GlanceView.Item::value).toList();
+            if (!values.isEmpty()) {
+                chosen.put(panel.target(), values);
             }
-        }
-        GlanceView.Notice notice = items.isEmpty() && current.isEmpty()
-                ? new GlanceView.Notice("nothing", "No confident suggestion",
-                "Nothing reached the project's threshold of " + Math.round(target.threshold() * 100) + "%.", null)
-                : null;
-        return new GlanceView.TargetPanel(name, TITLES.get(name), current, accounts,
-                IssueEdits.multiValued(name) ? items : items.stream().limit(3).toList(), notice);
+        });
+        return chosen.isEmpty() ? null : IssueEdits.applyAll(chosen, issue).toString();
     }
 
     /** Why a target has no stored suggestion for this issue. */
@@ -145,6 +167,13 @@ public class GlanceService {
                 .max((a, b) -> Integer.compare(a.version(), b.version()));
         if (latest.isPresent() && latest.get().status().equals(ModelRegistry.INSUFFICIENT)) {
             return new GlanceView.Notice("not-enough-data", "Not enough data yet", needs(latest.get().result()), null);
+        }
+        Optional<BaselineVerdict> below = latest.flatMap(BaselineVerdict::of);
+        if (below.isPresent()) {
+            String sentence = below.get().sentence();
+            return new GlanceView.Notice("below-baseline", "No suggestions: the model is not good enough yet",
+                    Character.toUpperCase(sentence.charAt(0)) + sentence.substring(1)
+                            + ", so it is not in service. It is checked again at the next training.", null);
         }
         if (backfill.isPresent() && loading(backfill.get())) {
             return loadingNotice(backfill.get());
@@ -178,7 +207,7 @@ public class GlanceService {
     }
 
     private static GlanceView whole(long issueId, String issueKey, String projectKey, GlanceView.Notice notice) {
-        return new GlanceView(issueId, issueKey, projectKey, notice, List.of());
+        return new GlanceView(issueId, issueKey, projectKey, notice, List.of(), null);
     }
 
     private JsonNode read(String text) {

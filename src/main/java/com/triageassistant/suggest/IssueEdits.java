@@ -1,5 +1,8 @@
 package com.triageassistant.suggest;
 
+import java.util.List;
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +34,43 @@ final class IssueEdits {
             default -> throw new IllegalArgumentException("unknown target " + target);
         }
         return edit;
+    }
+
+    /**
+     * One edit applying several values of several targets at once ({@code values} by target, best first): for
+     * single-valued targets the first value, labels added one by one, components added to the current ones.
+     */
+    static ObjectNode applyAll(Map<String, List<String>> values, IssueRecord issue) {
+        ObjectNode edit = JSON.createObjectNode();
+        values.forEach((target, chosen) -> {
+            if (chosen.isEmpty()) {
+                return;
+            }
+            switch (target) {
+                case "assignee" -> fields(edit).putObject("assignee").put("accountId", chosen.get(0));
+                case "priority" -> fields(edit).putObject("priority").put("name", chosen.get(0));
+                case "labels" -> {
+                    ArrayNode labels = child(edit, "update").putArray("labels");
+                    chosen.forEach(value -> labels.addObject().put("add", value));
+                }
+                case "components" -> {
+                    ArrayNode components = fields(edit).putArray("components");
+                    issue.components().forEach(name -> components.addObject().put("name", name));
+                    chosen.stream().filter(value -> !issue.components().contains(value))
+                            .forEach(value -> components.addObject().put("name", value));
+                }
+                default -> throw new IllegalArgumentException("unknown target " + target);
+            }
+        });
+        return edit;
+    }
+
+    private static ObjectNode fields(ObjectNode edit) {
+        return child(edit, "fields");
+    }
+
+    private static ObjectNode child(ObjectNode edit, String name) {
+        return edit.has(name) ? (ObjectNode) edit.get(name) : edit.putObject(name);
     }
 
     static boolean multiValued(String target) {

@@ -12,7 +12,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class SuggestionStore {
 
-    /** One target's suggestion for one issue: {@code ranked} is JSON {@code [{"value", "p", "because"}, ...]}. */
+    /**
+     * One target's suggestion for one issue: {@code ranked} is JSON {@code [{"value", "p", "suggest", "auto",
+     * "because"}, ...]}, best first ({@code suggest} and {@code auto} missing in rows of older sidecars).
+     */
     public record Suggestion(String clientKey, long issueId, String target, String projectKey, int modelVersion,
                              String ranked, Instant issueUpdated, Instant createdAt) {
 

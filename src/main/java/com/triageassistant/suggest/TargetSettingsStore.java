@@ -37,10 +37,12 @@ public class TargetSettingsStore {
     public Map<String, TargetSettings> forProject(String clientKey, String projectKey) {
         Map<String, TargetSettings> settings = new LinkedHashMap<>();
         training.targets().forEach(target -> settings.put(target, TargetSettings.defaults(target)));
-        sql.query("SELECT target, enabled, threshold, auto_apply, excluded FROM target_settings "
-                        + "WHERE client_key = ? AND project_key = ?",
+        // auto_threshold is null in rows an older version of the app wrote (a rolling upgrade): the model's choice
+        sql.query("SELECT target, enabled, threshold, auto_apply, COALESCE(auto_threshold, 0), excluded "
+                        + "FROM target_settings WHERE client_key = ? AND project_key = ?",
                 row -> new TargetSettings(row.string(0), row.bool(1), row.doubleValue(2),
-                        AutoApplyMode.valueOf(row.string(3)), parse(row.string(4))), clientKey, projectKey)
+                        AutoApplyMode.valueOf(row.string(3)), row.doubleValue(4), parse(row.string(5))),
+                clientKey, projectKey)
                 .stream().filter(stored -> settings.containsKey(stored.target()))
                 .forEach(stored -> settings.put(stored.target(), stored));
         return settings;
@@ -57,9 +59,9 @@ public class TargetSettingsStore {
     public TargetSettings save(String clientKey, String projectKey, TargetSettings settings) {
         TargetSettings valid = settings.validated(Set.copyOf(training.targets()));
         sql.update("MERGE INTO target_settings (client_key, project_key, target, enabled, threshold, auto_apply, "
-                        + "excluded, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", clientKey, projectKey, valid.target(),
-                valid.enabled(), valid.threshold(), valid.autoApply().name(), write(valid.excluded()),
-                Timestamp.from(clock.instant()));
+                        + "auto_threshold, excluded, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", clientKey,
+                projectKey, valid.target(), valid.enabled(), valid.threshold(), valid.autoApply().name(),
+                valid.autoThreshold(), write(valid.excluded()), Timestamp.from(clock.instant()));
         return valid;
     }
 

@@ -89,7 +89,8 @@ class PredictionBatcherTest {
         static Batcher of(Duration maxWait, int maxSize, int threads, Duration shutdownGrace) {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             PredictionBatcher batcher = new PredictionBatcher(app.bean(SidecarClient.class),
-                    app.bean(ModelRegistry.class), new ServingProperties(maxWait, maxSize, threads, 3, 4,
+                    app.bean(ModelRegistry.class), new ServingProperties(maxWait, maxSize, threads,
+                            ServingProperties.MIN_TOP_K, 4,
                     shutdownGrace), JSON, meters);
             return new Batcher(batcher, meters.get(PredictionBatcher.BATCH_SIZE).summary());
         }
@@ -111,7 +112,7 @@ class PredictionBatcherTest {
             int hits = 0;
             for (int i = 0; i < fresh.size(); i++) {
                 JsonNode ranked = JSON.readTree(answers.get(i).get(30, TimeUnit.SECONDS));
-                assertThat(ranked).hasSize(3);
+                assertThat(ranked).hasSize(ServingProperties.MIN_TOP_K);
                 assertThat(ranked.get(0).path("because")).isNotEmpty();
                 if (ranked.get(0).path("value").asText().equals(fresh.get(i).owner())) {
                     hits++;

@@ -188,42 +188,75 @@ class IssueViewBrowserTest {
 
     @Test
     @Order(4)
-    void applyAllTakesTheTopValueOfEveryTargetThatHasOne() {
+    void theGlanceRanksEveryTargetsValuesAndApplyAllTakesExactlyTheSuggestedOnes() throws Exception {
         EmulatedIssue issue = newIssue("Editor loses the table when pasting twice");
-        // The labels model suggests a label only above its own precision threshold, often none for a new issue: a
-        // stored labels suggestion with two values, as the model writes them, makes the case certain.
-        SuggestionStore.Suggestion labels = app.bean(SuggestionStore.class).find(site.clientKey(), issue.id())
-                .stream().filter(row -> row.target().equals("labels")).findFirst().orElseThrow();
-        app.bean(SuggestionStore.class).save(site.clientKey(), issue.id(), "labels", PROJECT, labels.modelVersion(),
-                "[{\"value\":\"paste\",\"p\":0.91,\"because\":[{\"kind\":\"word\",\"feature\":\"word:paste\","
-                        + "\"weight\":1.2}]},{\"value\":\"tables\",\"p\":0.74,\"because\":[]}]",
-                labels.issueUpdated());
+        List<String> otherComponents = site.projects().stream().filter(p -> p.key().equals(PROJECT)).findFirst()
+                .orElseThrow().components().stream().filter(c -> !template.components().contains(c)).toList();
+        String suggestedComponent = otherComponents.get(0);
+        String alternativeComponent = otherComponents.get(1);
+        // The rows as the new sidecar writes them (flags of its own decisions), for every target: the real models'
+        // rankings depend on training, these make each case certain.
+        storeRanked(issue, "assignee", item(ada.accountId(), 0.62, true) + "," + item(max.accountId(), 0.21, false));
+        storeRanked(issue, "labels", item("paste", 0.91, true) + "," + item("tables", 0.74, true) + ","
+                + item("editor", 0.31, false) + "," + item("ui", 0.12, false));
+        storeRanked(issue, "components", item(suggestedComponent, 0.7, true) + ","
+                + item(alternativeComponent, 0.2, false));
+        storeRanked(issue, "priority", item("High", 0.55, true) + "," + item("Medium", 0.3, false) + ","
+                + item("Low", 0.1, false));
 
-        Map<String, String> offered = inGlance(issue, max, () -> {
+        inGlance(issue, max, () -> {
             browser.waitFor(By.cssSelector("[data-target=labels] .item"));
-            Map<String, String> top = new HashMap<>();
-            for (WebElement panel : browser.driver().findElements(By.cssSelector(".panel[data-target]"))) {
-                panel.findElements(By.cssSelector(".item")).stream().findFirst().ifPresent(item ->
-                        top.put(panel.getAttribute("data-target"), item.getAttribute("data-value")));
-            }
-            browser.find(By.cssSelector("[data-action=apply-all]")).click();
-            browser.waitUntil(() -> browser.driver().findElements(By.cssSelector(".item--applied")).size()
-                    == top.size());
-            // one value per target: the second-ranked ones stay offered, not applied
-            top.forEach((target, value) -> assertThat(browser.find(By.cssSelector("[data-target=" + target
-                    + "] .item--applied")).getAttribute("data-value")).isEqualTo(value));
-            return top;
+            assertThat(offered("assignee")).containsExactly(ada.accountId() + " suggested",
+                    max.accountId() + " alternative");
+            // three shown: both suggested labels, the best alternative; "ui" stays out
+            assertThat(offered("labels")).containsExactly("paste suggested", "tables suggested", "editor alternative");
+            assertThat(offered("components")).containsExactly(suggestedComponent + " suggested",
+                    alternativeComponent + " alternative");
+            // Medium is the issue's own priority: not offered again
+            assertThat(offered("priority")).containsExactly("High suggested", "Low alternative");
+            WebElement paste = browser.find(By.cssSelector("[data-target=labels] .item[data-value=paste]"));
+            assertThat(paste.findElement(By.cssSelector(".lozenge--confidence")).getText()).isEqualTo("91%");
+            assertThat(paste.findElement(By.cssSelector(".lozenge--suggested")).getText()).isEqualToIgnoringCase(
+                    "Suggested");
+            assertThat(paste.findElement(By.cssSelector(".sr-only")).getAttribute("textContent"))
+                    .startsWith("Suggested by the model");
+            assertThat(browser.find(By.cssSelector("[data-target=labels] .item[data-value=editor] .sr-only"))
+                    .getAttribute("textContent")).startsWith("Alternative");
+            WebElement applyAll = browser.find(By.cssSelector("[data-action=apply-all]"));
+            assertThat(applyAll.getAttribute("aria-label")).isEqualTo("Apply all 5 suggested values");
+            browser.screenshot("glance-ranked");
+            applyAll.click();
+            browser.waitUntil(() -> browser.driver().findElements(By.cssSelector(".item--applied")).size() == 5);
+            assertThat(browser.driver().findElements(By.cssSelector(".item--alternative.item--applied"))).isEmpty();
+            return null;
         });
 
-        assertThat(offered).containsEntry("labels", "paste").containsKey("assignee");
+        // one edit, as the person, with exactly the suggested values
+        List<com.triageassistant.jira.emulator.AppRequest> edits = site.personRequests().stream()
+                .filter(r -> r.method().equals("PUT") && r.path().equals("/rest/api/3/issue/" + issue.key()))
+                .toList();
+        assertThat(edits).hasSize(1);
+        assertThat(edits.get(0).accountId()).isEqualTo(max.accountId());
+        List<String> components = new java.util.ArrayList<>(template.components());
+        components.add(suggestedComponent);
+        assertThat(JSON.readTree(edits.get(0).body())).isEqualTo(JSON.readTree("{\"fields\":{"
+                + "\"assignee\":{\"accountId\":\"" + ada.accountId() + "\"},"
+                + "\"components\":" + JSON.writeValueAsString(components.stream().map(c -> Map.of("name", c))
+                .toList()) + ",\"priority\":{\"name\":\"High\"}},"
+                + "\"update\":{\"labels\":[{\"add\":\"paste\"},{\"add\":\"tables\"}]}}"));
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             EmulatedIssue now = site.issue(issue.key()).orElseThrow();
-            return offered.get("assignee").equals(now.assignee()) && now.labels().contains("paste")
-                    && !now.labels().contains("tables");
+            return ada.accountId().equals(now.assignee()) && now.priority().equals("High")
+                    && now.labels().containsAll(List.of("paste", "tables")) && !now.labels().contains("editor")
+                    && now.components().contains(suggestedComponent)
+                    && !now.components().contains(alternativeComponent);
         });
-        // (the labels acceptance may be refused: the assignee edit's webhook can replace the stored labels row first)
+        // (acceptances may be refused: the edit's webhook can replace the stored rows before they arrive)
         await().atMost(Duration.ofSeconds(10)).until(() -> feedback(issue).stream().anyMatch(f ->
-                f.action() == FeedbackStore.Action.ACCEPTED && f.suggested().equals(offered.get("assignee"))));
+                f.action() == FeedbackStore.Action.ACCEPTED));
+        assertThat(feedback(issue)).filteredOn(f -> f.action() == FeedbackStore.Action.ACCEPTED)
+                .extracting(FeedbackStore.Feedback::suggested).doesNotContain(max.accountId(), "editor", "Low",
+                        alternativeComponent);
     }
 
     @Test
@@ -242,7 +275,8 @@ class IssueViewBrowserTest {
 
         TargetSettingsStore settings = app.bean(TargetSettingsStore.class);
         settings.forProject(site.clientKey(), SMALL).values().forEach(target -> settings.save(site.clientKey(), SMALL,
-                new TargetSettings(target.target(), false, target.threshold(), target.autoApply(), target.excluded())));
+                new TargetSettings(target.target(), false, target.threshold(), target.autoApply(),
+                        target.autoThreshold(), target.excluded())));
         assertThat(notice(tiny)).startsWith("disabled:").contains("off for this project");
     }
 
@@ -326,6 +360,9 @@ class IssueViewBrowserTest {
             WebElement threshold = browser.waitFor(By.id("threshold-labels"));
             threshold.clear();
             threshold.sendKeys("65");
+            WebElement autoThreshold = browser.find(By.id("auto-threshold-labels"));
+            autoThreshold.clear();
+            autoThreshold.sendKeys("80");
             new Select(browser.find(By.id("auto-labels"))).selectByValue("SHADOW");
             browser.find(By.id("excluded-labels")).sendKeys("wontfix\nduplicate");
             browser.find(By.cssSelector("form[data-target=labels] button[type=submit]")).click();
@@ -365,6 +402,31 @@ class IssueViewBrowserTest {
 
     // ---- helpers ----
 
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A ranked value as the sidecar stores it, with its suggest flag (auto only for what is suggested). */
+    static String item(String value, double p, boolean suggest) {
+        return "{\"value\":\"" + value + "\",\"p\":" + p + ",\"suggest\":" + suggest + ",\"auto\":" + suggest
+                + ",\"because\":[{\"kind\":\"word\",\"feature\":\"word:paste\",\"weight\":1.2}]}";
+    }
+
+    /** Replaces the stored row of a target (of the same issue version, so it is kept) with these values. */
+    static void storeRanked(EmulatedIssue issue, String target, String items) {
+        SuggestionStore store = app.bean(SuggestionStore.class);
+        SuggestionStore.Suggestion row = store.find(site.clientKey(), issue.id()).stream()
+                .filter(r -> r.target().equals(target)).findFirst().orElseThrow();
+        store.save(site.clientKey(), issue.id(), target, PROJECT, row.modelVersion(), "[" + items + "]",
+                row.issueUpdated());
+    }
+
+    /** "value suggested|alternative" of each value a panel offers, in order. */
+    static List<String> offered(String target) {
+        return browser.driver().findElements(By.cssSelector("[data-target=" + target + "] .item")).stream()
+                .map(item -> item.getAttribute("data-value") + " "
+                        + (item.getAttribute("class").contains("item--suggested") ? "suggested" : "alternative"))
+                .toList();
+    }
+
     static EmulatedIssue newIssue(String summary) {
         EmulatedIssue issue = newIssueWithoutWaiting(summary);
         awaitSuggestions(issue);
@@ -376,9 +438,11 @@ class IssueViewBrowserTest {
                 template.components(), List.of(), "Medium", null, template.reporter());
     }
 
+    /** Every target with a model in service has its stored row. */
     static void awaitSuggestions(EmulatedIssue issue) {
         await().atMost(Duration.ofSeconds(30)).until(() -> app.bean(SuggestionStore.class)
-                .find(site.clientKey(), issue.id()).size() >= 2);
+                .find(site.clientKey(), issue.id()).size() >= Math.max(2, app.bean(ModelRegistry.class)
+                        .activeModels(site.clientKey(), PROJECT).size()));
     }
 
     /** Waits until no job of the target is running (a training started by an earlier step has ended). */
@@ -403,6 +467,9 @@ class IssueViewBrowserTest {
     static void assertLabelsSettingsShown() {
         inSettings(ada, () -> {
             assertThat(browser.waitFor(By.id("threshold-labels")).getAttribute("value")).isEqualTo("65");
+            assertThat(browser.find(By.id("auto-threshold-labels")).getAttribute("value")).isEqualTo("80");
+            // a target left at 0 says that the model decides
+            assertThat(browser.find(By.id("threshold-hint-components")).getText()).contains("the model's choice");
             assertThat(browser.find(By.id("auto-labels")).getAttribute("value")).isEqualTo("SHADOW");
             assertThat(browser.find(By.id("excluded-labels")).getAttribute("value")).isEqualTo("wontfix\nduplicate");
             return null;
@@ -414,7 +481,7 @@ class IssueViewBrowserTest {
         try {
             HttpResponse<String> saved = callWithContextToken("PUT", "/api/projects/" + PROJECT + "/settings/"
                     + target, ada, "{\"enabled\":true,\"threshold\":" + threshold + ",\"autoApply\":\""
-                    + autoApply + "\",\"excluded\":[]}");
+                    + autoApply + "\",\"autoThreshold\":" + threshold + ",\"excluded\":[]}");
             assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
         } catch (Exception e) {
             throw new AssertionError(e);

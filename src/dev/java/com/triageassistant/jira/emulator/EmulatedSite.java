@@ -49,6 +49,7 @@ public final class EmulatedSite implements AutoCloseable {
     private final SiteState state;
     private final JiraJson json;
     private final List<AppRequest> appRequests = Collections.synchronizedList(new ArrayList<>());
+    private final List<AppRequest> personRequests = Collections.synchronizedList(new ArrayList<>());
     private final SitePermissions permissions;
     private volatile InstalledApp app;
     /** The app whose {@code installed} callback is in flight: Jira already honours its shared secret. */
@@ -333,6 +334,17 @@ public final class EmulatedSite implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes (not reads) people made through the REST API from a browser (host pages, {@code AP.request}), as the
+     * site answered them; {@link AppRequest#accountId()} is the signed-in person. Lets a test see exactly which
+     * edit a page sent on someone's behalf.
+     */
+    public List<AppRequest> personRequests() {
+        synchronized (personRequests) {
+            return List.copyOf(personRequests);
+        }
+    }
+
     public List<DeliveryAttempt> deliveries() {
         return dispatcher.attempts();
     }
@@ -381,6 +393,10 @@ public final class EmulatedSite implements AutoCloseable {
 
     void record(AppRequest request) {
         appRequests.add(request);
+    }
+
+    void recordPerson(AppRequest request) {
+        personRequests.add(request);
     }
 
     EmulatedUser actor(String accountId) {

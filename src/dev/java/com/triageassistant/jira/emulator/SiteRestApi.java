@@ -80,6 +80,9 @@ final class SiteRestApi implements HttpHandler {
             if (caller[0] == null || caller[0].app()) {
                 site.record(new AppRequest(Instant.now(), method, path, rawQuery, body, response.status(),
                         caller[0] == null ? null : caller[0].accountId()));
+            } else if (!method.equals("GET")) {
+                site.recordPerson(new AppRequest(Instant.now(), method, path, rawQuery, body, response.status(),
+                        caller[0].accountId()));
             }
             response.headers().forEach(exchange.getResponseHeaders()::add);
             send(exchange, response.status(), response.body());
