@@ -61,7 +61,8 @@ def adversarial_dataset(records, seed: int, share: float) -> list[dict[str, Any]
                 d["text"] = field_value(rng)
             else:
                 d["summary"], d["text"] = field_value(rng), field_value(rng)
-        if rng.random() < 0.25:
+        # The adversarial label goes with a real one (so it is learnable: its name is what is adversarial).
+        if rng.random() < 0.1 or (d["labels"] and d["labels"][0] == "label-001"):
             d["labels"] = d["labels"] + [WEIRD_LABEL]
         if rng.random() < 0.2:
             d["components"] = d["components"] + [WEIRD_COMPONENT]
@@ -110,7 +111,7 @@ def trained(project):
     dataset = adversarial_dataset(project.records[:1000], SEED, 0.4)
     results = {}
     for target in TARGETS:
-        result, blob = unframe(engine.train(target, payload({"issues": dataset}), '{"cv_max_samples": 0}', None))
+        result, blob = unframe(engine.train(target, payload({"issues": dataset}), '{}', None))
         results[target] = result
         if blob:
             engine.load(target, blob)
@@ -193,13 +194,20 @@ def test_training_when_every_description_holds_nul(project) -> None:
             d["summary"] = d["summary"] + "\x00"
         dataset.append(d)
     assert all("\x00" in d["text"] for d in dataset)
+    served = 0
     for target in TARGETS:
-        result, blob = unframe(engine.train(target, payload({"issues": dataset}), '{"cv_max_samples": 0}', None))
-        assert result["status"] == "trained", (target, result)
+        result, blob = unframe(engine.train(target, payload({"issues": dataset}), '{}', None))
+        # A model that loses to its baseline on 600 issues is not served; that is no failure.
+        assert result["status"] in ("trained", "below_baseline"), (target, result)
+        assert bool(blob) == (result["status"] == "trained")
+        if not blob:
+            continue
+        served += 1
         engine.load(target, blob)
         issues = [request(d) for d in dataset[-30:]]
         together = answer_rows(engine, "explain", target, issues)
         assert [answer_rows(engine, "explain", target, [i])[0] for i in issues] == together
+    assert served >= 3
 
 
 def test_training_on_nothing_but_adversarial_text_does_not_fail(project) -> None:
@@ -213,8 +221,10 @@ def test_training_on_nothing_but_adversarial_text_does_not_fail(project) -> None
         dataset.append(d)
     dataset[7]["text"] = megabyte(rng)
     for target in TARGETS:
-        result, _ = unframe(engine.train(target, payload({"issues": dataset}), '{"cv_max_samples": 0}', None))
-        assert result["status"] == "trained", (target, result)
+        result, blob = unframe(engine.train(target, payload({"issues": dataset}), '{}', None))
+        # No words to learn from: the model may lose to its baseline (then it is not served), never fail.
+        assert result["status"] in ("trained", "below_baseline"), (target, result)
+        assert result["holdout"] is not None and bool(blob) == (result["status"] == "trained")
 
 
 def _jira_issue(rng: random.Random, r) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from triage_ml.features import Batch
 
 def test_round_trip_gives_identical_predictions(project, outcomes) -> None:
     batch = Batch.from_records(project.records[-200:])
-    for target in ("assignee", "labels"):
+    for target in ("assignee", "priority", "labels", "components"):
         model = outcomes[target].model
         blob = artifact.dumps(model)
         meta, _ = artifact.read_meta(blob)
@@ -16,7 +16,11 @@ def test_round_trip_gives_identical_predictions(project, outcomes) -> None:
         assert {"python", "sklearn", "numpy", "created", "n_train"} <= set(meta)
         loaded = artifact.loads(bytearray(blob))
         assert np.array_equal(loaded.proba(batch), model.proba(batch))
-        assert loaded.rank(batch, 3) == model.rank(batch, 3)
+        a, b = loaded.ranked(batch, 3), model.ranked(batch, 3)
+        for field in ("idx", "p", "suggest", "auto"):
+            np.testing.assert_array_equal(getattr(a, field), getattr(b, field))
+        assert a.json(loaded.classes) == b.json(model.classes)
+        assert a.suggested(loaded.classes) == b.suggested(model.classes)
 
 
 def test_other_library_versions_are_refused(outcomes, monkeypatch) -> None:

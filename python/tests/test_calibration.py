@@ -96,3 +96,13 @@ def test_platt_recovers_a_known_sigmoid() -> None:
     y = (rng.rand(20000, 1) < 1 / (1 + np.exp(-(1.5 * s - 0.5)))).astype(np.int8)
     a, b = platt(s, y)
     assert a[0] == pytest.approx(1.5, abs=0.1) and b[0] == pytest.approx(-0.5, abs=0.1)
+
+
+def test_platt_recovers_a_sigmoid_of_scores_far_from_zero() -> None:
+    """Lightly regularised models score in the -15..0 range; Newton's method must still find the slope (a
+    negative slope for a value whose scores rise with its use marks it as having learnt nothing)."""
+    rng = np.random.RandomState(1)
+    s = rng.normal(-7, 3, (5000, 1))
+    y = (rng.rand(5000, 1) < 1 / (1 + np.exp(-(0.5 * s + 3)))).astype(np.int8)
+    a, b = platt(s, y)
+    assert a[0] == pytest.approx(0.5, abs=0.1) and b[0] == pytest.approx(3.0, abs=0.5)

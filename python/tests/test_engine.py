@@ -10,12 +10,14 @@ from triage_ml.engine import Engine, EngineError, unframe
 from triage_ml.payloads import SLOT_BYTES, SLOTS_FILE
 from triage_ml.records import dataset_bytes
 
+from conftest import noise_label_records
+
 
 @pytest.fixture(scope="module")
 def trained(project):
     engine = Engine()
     data = dataset_bytes(project.records)
-    frames = {t: engine.train(t, bytearray(data), json.dumps({"cv_max_samples": 0}), None)
+    frames = {t: engine.train(t, bytearray(data), "{}", None)
               for t in ("assignee", "labels")}
     return engine, data, frames
 
@@ -31,11 +33,12 @@ def test_train_frame_format(trained) -> None:
     (n,) = struct.unpack(">I", raw[:4])
     result = json.loads(raw[4:4 + n].decode("utf-8"))
     assert result["status"] == "trained" and result["target"] == "assignee"
-    for key in ("n_samples", "n_train", "n_test", "classes", "needed", "have", "holdout", "cv", "main_metric",
-                "main_value", "comparison", "timings", "versions"):
+    for key in ("n_samples", "n_train", "n_test", "classes", "needed", "have", "holdout", "main_metric",
+                "main_value", "comparison", "timings", "versions", "baseline"):
         assert key in result
-    assert result["comparison"] is None and result["cv"] is None
+    assert result["comparison"] is None and "cv" not in result
     assert {"baseline_majority", "baseline_recency"} <= set(result["holdout"])
+    assert result["baseline"]["name"] in ("majority", "recency") and result["main_value"] > result["baseline"]["value"]
     assert artifact.read_meta(raw[4 + n:])[0]["target"] == "assignee"
 
 
@@ -45,18 +48,39 @@ def test_insufficient_data_frame_has_no_artifact(project) -> None:
     assert result["needed"]["samples"] == 50 and result["have"]["samples"] == 20
 
 
+def test_below_baseline_frame_has_no_artifact() -> None:
+    """A labels model that loses to always suggesting the majority label is reported, not packaged."""
+    result, blob = unframe(Engine().train("labels", dataset_bytes(noise_label_records(800, 0.9, 1)), "{}", None))
+    assert result["status"] == "below_baseline" and blob == b""
+    assert result["baseline"]["name"] in ("majority", "recency")
+    assert result["main_value"] < result["baseline"]["value"]
+
+
+def test_options_are_read(project) -> None:
+    """Unknown keys are ignored (an older app still sending ``precision_target`` trains); bad values are refused."""
+    engine = Engine()
+    data = dataset_bytes(project.records[:300])
+    result, _ = unframe(engine.train("priority", data, json.dumps({"precision_target": 0.9, "cv_max_samples": 0,
+                                                                    "priority_placeholders": ["Medium"]}), None))
+    assert result["status"] in ("trained", "below_baseline") and "Medium" not in result["classes"]
+    for bad in ({"auto_precision": 0}, {"auto_precision": 1.5}, {"priority_placeholders": "None"},
+                {"now": "yesterday"}):
+        with pytest.raises(EngineError, match="^INVALID_INPUT:"):
+            engine.train("priority", data, json.dumps(bad), None)
+
+
 def test_active_artifact_is_compared_only_on_issues_it_never_saw(project, trained) -> None:
     engine, data, frames = trained
     first, blob = unframe(frames["assignee"])
     times = sorted(r.time for r in project.records)
     # As if the active model had been trained when 90% of today's issues existed.
-    opts = json.dumps({"cv_max_samples": 0, "active_trained_at": times[int(len(times) * 0.9)]})
+    opts = json.dumps({"active_trained_at": times[int(len(times) * 0.9)]})
     again, _ = unframe(engine.train("assignee", data, opts, bytearray(blob)))
     comparison = again["comparison"]
     assert comparison is not None and 30 <= comparison["issues"] <= len(times) * 0.1 + 1
     assert abs(comparison["candidate"] - comparison["active"]) < 0.15  # same data, same pipeline
     # Trained after every issue: nothing unseen to compare on.
-    late = json.dumps({"cv_max_samples": 0, "active_trained_at": times[-1]})
+    late = json.dumps({"active_trained_at": times[-1]})
     assert unframe(engine.train("assignee", data, late, bytearray(blob)))[0]["comparison"] is None
     _, label_blob = unframe(frames["labels"])
     other, _ = unframe(engine.train("assignee", data, opts, label_blob))
@@ -71,20 +95,38 @@ def test_predict_and_explain(project, trained) -> None:
     engine.load("l", bytearray(unframe(frames["labels"])[1]))
     recs = project.records[-50:]
     out = json.loads(engine.predict("a", _issues(recs), 3))
+    assignee = engine._model("a")
     assert len(out["predictions"]) == 50
     for row in out["predictions"]:
-        assert 1 <= len(row) <= 3 and all(set(v) == {"value", "p"} for v in row)
+        # top_k values best first, not filtered; at most one suggested, at or above the suggest threshold
+        assert len(row) == 3 and all(set(v) == {"value", "p", "suggest", "auto"} for v in row)
         assert [v["p"] for v in row] == sorted((v["p"] for v in row), reverse=True)
+        assert all(0 <= v["p"] <= 1 for v in row) and len({v["value"] for v in row}) == 3
+        assert sum(v["suggest"] for v in row) <= 1 and sum(v["auto"] for v in row) <= 1
+        for v in row:
+            assert not v["suggest"] or v["p"] >= assignee.suggest_threshold - 1e-4
+            assert not v["auto"] or v["p"] >= assignee.auto_threshold - 1e-4
     hits = sum(r.assignee in {v["value"] for v in row} for r, row in zip(recs, out["predictions"]))
     assert hits >= 35
+    suggested = [(r, [v for v in row if v["suggest"]]) for r, row in zip(recs, out["predictions"])]
+    assert sum(bool(s) for _, s in suggested) >= 25
+    assert sum(s[0]["value"] == r.assignee for r, s in suggested if s) >= 0.6 * sum(bool(s) for _, s in suggested)
     labels = json.loads(engine.predict("l", _issues(recs), 2))["predictions"]
     model = engine._model("l")
+    shown = int(model.trained.sum())
     for row in labels:
-        assert len(row) <= 2
+        assert len(row) == min(2, shown)  # not cut at the threshold
         for v in row:
-            assert v["p"] >= float(model.threshold[model.classes.index(v["value"])]) - 1e-4
+            thr = float(model.threshold[model.classes.index(v["value"])])
+            if v["suggest"]:
+                assert v["p"] >= thr - 1e-4
+            else:
+                assert v["p"] <= thr + 1e-4
+    assert any(v["suggest"] for row in labels for v in row) and not all(v["suggest"] for row in labels for v in row)
     explained = json.loads(engine.explain("a", _issues(recs[:3]), 2, 4))["predictions"]
     assert len(explained) == 3 and all(len(v["because"]) <= 4 for row in explained for v in row)
+    assert [[(v["value"], v["suggest"], v["auto"]) for v in row] for row in explained] == \
+        [[(v["value"], v["suggest"], v["auto"]) for v in row][:2] for row in out["predictions"][:3]]
     assert json.loads(engine.predict("a", json.dumps({"issues": [{}, {"summary": None}]}).encode(), 1))["predictions"][0]
     health = json.loads(engine.health())
     assert set(health) == {"pid", "python", "sklearn", "numpy", "rss_bytes", "models_loaded"}

@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 
+from conftest import noise_label_records
 from triage_ml.explain import explain
 from triage_ml.features import Batch
 from triage_ml.multilabel import values_of
@@ -198,28 +199,10 @@ def test_never_worse_than_the_prior_when_text_is_noise(project) -> None:
     assert r["top3"] >= r["baseline_recency"]["top3"] - 0.02
 
 
-def _noise_labels(n: int, common_share: float, seed: int, signal: bool = False) -> list[IssueRecord]:
-    """Text of random common words; ``common`` on ``common_share`` of the issues, ``n1``..``n3`` each on a random
-    quarter (with ``signal``, each label comes with its own word)."""
-    rng = np.random.RandomState(seed)
-    words = ["alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa", "theta"]
-    out = []
-    for i in range(n):
-        labels = [name for name, share in (("common", common_share), ("n1", 0.25), ("n2", 0.25), ("n3", 0.25))
-                  if rng.rand() < share]
-        text = " ".join(rng.choice(words, 6))
-        if signal:
-            text += "".join(f" word{name}" for name in labels)
-        out.append(IssueRecord(id=i, key=f"N-{i + 1}", summary=" ".join(rng.choice(words, 3)), text=text,
-                               type="Task", labels=tuple(labels), priority="Medium", reporter=f"r{i % 7}",
-                               created=1_700_000_000_000 + i * 3_600_000))
-    return out
-
-
 def test_a_labels_model_below_its_baseline_is_not_put_in_service() -> None:
     """Text carries nothing and one label is on 90% of the issues: always suggesting it beats whatever a model
     learns from the text, so the model is not served and the better baseline is named."""
-    o = train_target("labels", _noise_labels(800, 0.9, 1), Options())
+    o = train_target("labels", noise_label_records(800, 0.9, 1), Options())
     r = o.result
     assert r["status"] == "below_baseline", (r["status"], r["holdout"]["micro_f1"], r.get("baseline"))
     assert o.model is None and r["main_value"] == r["holdout"]["micro_f1"]
@@ -229,7 +212,7 @@ def test_a_labels_model_below_its_baseline_is_not_put_in_service() -> None:
                                          r["holdout"]["baseline_recency"]["micro_f1"])
     assert o.holdout_model is not None  # it was trained and scored, just not served
     # The same project where each label has a word of its own: the model earns its place.
-    o = train_target("labels", _noise_labels(800, 0.9, 1, signal=True), Options())
+    o = train_target("labels", noise_label_records(800, 0.9, 1, signal=True), Options())
     assert o.result["status"] == "trained" and o.model is not None, o.result["holdout"]
     assert o.result["holdout"]["micro_f1"] >= o.result["baseline"]["value"]
 

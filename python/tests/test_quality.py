@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from triage_ml.multiclass import choose_offsets
+from triage_ml.evaluation import macro_f1
+from triage_ml.multiclass import choose_prior_power
 from triage_ml.options import Options
 from triage_ml.multilabel import values_of
 from triage_ml.records import IssueRecord, parse_dataset
@@ -31,10 +32,10 @@ def generated() -> list[IssueRecord]:
 
 def test_generator_labels_well_above_baselines_and_auto_apply_honest(generated) -> None:
     """Scored on every hold-out issue (most have no label): the suggested sets and the ranking are far above the
-    baselines, and what the hold-out model would apply without asking (at an ``auto_precision`` of 0.5, which these
-    coins allow; chosen on out-of-fold scores of the training part, never here) is about as precise on the unseen
-    newest 20%. (The suggest thresholds do not depend on ``auto_precision``.)"""
-    o = train_target("labels", generated, Options(auto_precision=0.5), final=False)
+    baselines. Auto-apply (``auto_precision`` 0.8, chosen on out-of-fold scores of the training part, never here)
+    does not over-promise on the unseen newest 20%: these coins hardly allow 0.8, so it applies next to nothing,
+    and what it applies keeps the target. (An attainable target: ``test_models``.)"""
+    o = train_target("labels", generated, Options(), final=False)
     h = o.result["holdout"]
     assert o.result["status"] == "trained"
     assert h["micro_f1"] > 3 * h["baseline_majority"]["micro_f1"], h
@@ -46,8 +47,10 @@ def test_generator_labels_well_above_baselines_and_auto_apply_honest(generated) 
     P = m.proba(data.batch.take(test.tolist()))
     T = np.array([[c in values_of("labels", data.records[i]) for c in m.classes] for i in test])
     auto = P >= m.auto_threshold
-    assert auto.sum() >= 30, int(auto.sum())
-    assert T[auto].mean() >= 0.5 - 0.05, (int(auto.sum()), T[auto].mean())
+    if auto.sum() >= 20:
+        assert T[auto].mean() >= 0.8 - 0.15, (int(auto.sum()), T[auto].mean())
+    else:
+        assert T[auto].sum() >= auto.sum() / 2, (int(auto.sum()), int(T[auto].sum()))
 
 
 def test_generator_priority_macro_f1_without_losing_much_accuracy(generated) -> None:
@@ -77,15 +80,25 @@ def test_label_calibration_never_sees_the_holdout(project) -> None:
     np.testing.assert_array_equal(a.linear.coef, b.linear.coef)
 
 
-def test_offsets_trade_a_little_accuracy_for_macro_f1() -> None:
+def test_prior_power_offsets_buy_macro_f1_for_the_rare_priorities() -> None:
     rng = np.random.RandomState(0)
     n, K = 2000, 3
-    y = rng.choice(K, size=n, p=[0.7, 0.2, 0.1])
-    z = np.log(np.array([0.7, 0.2, 0.1]))[None, :] + rng.normal(0, 1, (n, K))
+    share = np.array([0.7, 0.2, 0.1])
+    y = rng.choice(K, size=n, p=share)
+    z = np.log(share)[None, :] + rng.normal(0, 1, (n, K))
     z[np.arange(n), y] += 1.2  # informative but weaker than the prior: argmax is almost always class 0
-    off = choose_offsets(z, y, accuracy_tolerance=0.03)
+    P = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    off = choose_prior_power(P, y, y, K)
     assert off is not None
-    from triage_ml.evaluation import macro_f1
-    before, after = z.argmax(1), (z + off).argmax(1)
+    # a power of the class shares: rarer classes pushed up, in the order of their rarity
+    assert off[0] < off[1] < off[2]
+    beta = off / -np.log((np.bincount(y, minlength=K) + 1.0) / (n + K))
+    assert np.allclose(beta, beta[0]) and 0 < beta[0] <= 1
+    before, after = P.argmax(1), (np.log(P) + off).argmax(1)
     assert macro_f1(y.tolist(), after.tolist()) > macro_f1(y.tolist(), before.tolist()) + 0.05
-    assert np.mean(after == y) >= np.mean(before == y) - 0.03
+    assert np.mean(after == y) >= np.mean(before == y) - 0.15
+    # When the plain argmax is already the best for macro-F1, nothing is shifted.
+    z = np.log(share)[None, :] + rng.normal(0, 0.1, (n, K))
+    z[np.arange(n), y] += 5.0
+    P = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    assert choose_prior_power(P, y, y, K) is None

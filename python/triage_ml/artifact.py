@@ -73,7 +73,7 @@ def loads(data: bytes | bytearray) -> Any:
         model = pickle.loads(zlib.decompress(payload))
     except Exception as e:  # noqa: BLE001 - any unpickling failure means: cannot use it
         raise IncompatibleArtifact(f"artifact payload unreadable: {type(e).__name__}") from None
-    from .labels import MultiLabelModel
+    from .multilabel import MultiLabelModel
     from .multiclass import MulticlassModel
     if not isinstance(model, (MulticlassModel, MultiLabelModel)) or model.target != meta.get("target"):
         raise IncompatibleArtifact("artifact does not hold a triage model")

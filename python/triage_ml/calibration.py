@@ -20,7 +20,14 @@ def platt(scores: np.ndarray, Y: np.ndarray, iters: int = 25, l2: float = 1e-3,
     t = np.where(Y > 0, (pos + 1.0) / (pos + 2.0), 1.0 / (neg + 2.0))
     a = np.ones(L)
     b = np.zeros(L)
-    s = scores.astype(np.float64)
+    # Newton's steps are fitted on standardised scores (raw margins can sit far from 0, where the clipped steps
+    # wander off to negative slopes) and mapped back at the end.
+    raw = scores.astype(np.float64)
+    wsum = np.maximum(W.sum(axis=0), 1e-12)
+    mu = (raw * W).sum(axis=0) / wsum
+    sd = np.sqrt(((raw - mu) ** 2 * W).sum(axis=0) / wsum)
+    sd = np.where(sd > 1e-9, sd, 1.0)
+    s = (raw - mu) / sd
     for _ in range(iters):
         p = expit(s * a + b)
         g = (p - t) * W
@@ -36,7 +43,7 @@ def platt(scores: np.ndarray, Y: np.ndarray, iters: int = 25, l2: float = 1e-3,
         db = (haa * gb - hab * ga) / det
         a -= np.clip(da, -5, 5)
         b -= np.clip(db, -5, 5)
-    return a.astype(np.float32), b.astype(np.float32)
+    return (a / sd).astype(np.float32), (b - a * mu / sd).astype(np.float32)
 
 
 def _ranked_column(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
@@ -92,7 +99,7 @@ def top1_thresholds(p_top: np.ndarray, correct: np.ndarray, precision_target: fl
     Y = correct[:, None].astype(np.int8)
     suggest = float(best_f1_thresholds(P, Y, min_positives, floor=0.0)[0])
     auto = float(precision_thresholds(P, Y, precision_target, min_positives)[0])
-    return suggest, auto
+    return suggest, max(auto, suggest)
 
 
 def expected_calibration_error(p: np.ndarray, hit: np.ndarray, bins: int = 10) -> float | None:

@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--predictions", metavar="OUT",
                         help="write each hold-out issue's ranked and suggested values to OUT (JSON Lines)")
     parser.add_argument("--priority-placeholder", action="append", metavar="NAME",
-                        help="a priority that means 'not set' (repeatable; default: None)")
+                        help="a priority that means 'not set', besides Jira's None (repeatable)")
     args = parser.parse_args(argv)
     try:
         records, blank = read_jsonl(args.file)
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"evaluate: skipped {blank} blank line(s)", file=sys.stderr)
     opts = Options()
     if args.priority_placeholder:
-        opts.priority_placeholders = args.priority_placeholder
+        opts.priority_placeholders = opts.priority_placeholders + args.priority_placeholder
     result, outcomes = evaluate(records, opts)
     if args.predictions:
         try:

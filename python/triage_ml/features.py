@@ -78,6 +78,17 @@ def tokenize(batch: Batch) -> list[str]:
     return joined.translate(_TABLE).replace(SEP, " " + SEP + " ").split()
 
 
+def sorted_unique(keys: np.ndarray) -> np.ndarray:
+    """``np.unique`` of int64 keys by one in-place sort: several times faster than its hash-based path here."""
+    keys = np.sort(keys)
+    if not len(keys):
+        return keys
+    keep = np.empty(len(keys), dtype=bool)
+    keep[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=keep[1:])
+    return keys[keep]
+
+
 class Tokens:
     """A tokenized batch as ids into its own list of distinct tokens; reused by every fit and transform of one
     training call. ``doc`` is the document of each (non-separator) token."""
@@ -231,14 +242,14 @@ def fit_vocabulary(toks: Tokens, rows: np.ndarray, min_df: int = 2, min_df_bigra
     doc, ids = toks.doc, toks.gid
     sel = in_rows[doc] & word_ok[ids]
     n_docs = max(len(rows), 1)
-    pairs = np.unique(doc[sel] * U + ids[sel])
+    pairs = sorted_unique(doc[sel] * U + ids[sel])
     udf = np.bincount(pairs % U, minlength=U)
     ok = sel[:-1] & sel[1:] & (doc[:-1] == doc[1:])
     bkey = ids[:-1][ok] * U + ids[1:][ok]
     bdoc = doc[:-1][ok]
     if len(bkey):
         ukeys, inv = np.unique(bkey, return_inverse=True)
-        dpairs = np.unique(bdoc * len(ukeys) + inv)
+        dpairs = sorted_unique(bdoc * len(ukeys) + inv)
         bdf = np.bincount(dpairs % len(ukeys), minlength=len(ukeys))
     else:
         ukeys, bdf = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -280,7 +291,7 @@ def _summary_codes(summaries: Sequence[str]) -> tuple[np.ndarray, np.ndarray, st
 
     Documents are delimited by their lengths, never by a character, so no text can move a boundary; lone
     surrogates encode as themselves (``surrogatepass``)."""
-    docs = [" " + " ".join(s.lower().split()) + " " for s in summaries]
+    docs = [" " + " ".join(s.replace(SEP, " ").lower().split()) + " " for s in summaries]
     joined = "".join(docs)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
     doc = np.repeat(np.arange(len(docs), dtype=np.int64), np.fromiter(map(len, docs), dtype=np.int64,
@@ -347,7 +358,7 @@ def fit_char_vocabulary(summaries: Sequence[str], rows: np.ndarray, min_df: int 
     if not len(buckets):
         return CharVocabulary(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), [])
     assert start is not None and size is not None
-    pair = np.unique(doc * (1 << CHAR_BUCKET_BITS) + buckets)
+    pair = sorted_unique(doc * (1 << CHAR_BUCKET_BITS) + buckets)
     df = np.bincount(pair % (1 << CHAR_BUCKET_BITS), minlength=1 << CHAR_BUCKET_BITS)
     keep = np.nonzero(df >= min_df)[0]
     if len(keep) > max_features:

@@ -170,7 +170,7 @@ def _fit_raw(data: TrainingData, rows: np.ndarray, y: np.ndarray, K: int, opts: 
     else:
         Y = np.zeros((len(r), K), dtype=np.int8)
         Y[np.arange(len(r)), yr] = 1
-        lin = fit_binary_many(X[r], Y, w, opts.ovr_alpha, opts.ovr_epochs)
+        lin = fit_binary_many(X[r], Y, w, opts.ovr_alpha, opts.ovr_epochs, opts.ovr_max_negatives)
     return Raw(f, lin, X)
 
 
@@ -193,7 +193,8 @@ def fit_calibrated(data: TrainingData, rows: np.ndarray, y: np.ndarray, classes:
     prior = build_prior([prior_values[i] for i in rows], y[rows], w_prior, K, opts.prior_strength)
     last_seen = np.full(K, np.iinfo(np.int64).min)
     np.maximum.at(last_seen, y[rows], data.times[rows])
-    active = last_seen >= retirement_cutoff(data.times[rows], now_all, opts)
+    active = last_seen >= retirement_cutoff(data.times[rows], now_all, opts.retire_after_days,
+                                            opts.retire_after_issues)
     if not active.any():
         active[:] = True
     model = MulticlassModel(spec, classes, final.featurizer, final.linear, prior, pool.a, pool.b, active,
@@ -239,12 +240,7 @@ def choose_pool(data: TrainingData, older: np.ndarray, newer: np.ndarray, y: np.
     P = pooled(lm, lp, a, b, ones)
     offset = None
     if spec.main_metric == "macro_f1" and opts.macro_offsets:
-        if MODE["offsets"] == "power":
-            offset = choose_prior_power(P, yv, y[older], K)
-        else:
-            offset = choose_offsets(a * lm + b * lp, yv, opts.offset_accuracy_tolerance, opts.offset_accuracy_weight)
-            if offset is not None:
-                offset = offset * opts.offset_shrink
+        offset = choose_prior_power(P, yv, y[older], K)
     decision = _decide(P, offset)
     if (main_metric(spec.main_metric, P, yv, decision)
             < main_metric(spec.main_metric, pooled(lm, lp, 0.0, 1.0, ones), yv)):
@@ -260,7 +256,6 @@ def _decide(P: np.ndarray, offset: np.ndarray | None) -> np.ndarray:
     return P.argmax(axis=1) if offset is None else (np.log(np.maximum(P, 1e-30)) + offset).argmax(axis=1)
 
 
-MODE = {"offsets": "power"}
 POWER_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
@@ -277,49 +272,3 @@ def choose_prior_power(P: np.ndarray, y: np.ndarray, y_train: np.ndarray, K: int
         if f1 > best + 1e-9:
             best, best_beta = f1, beta
     return None if best_beta == 0 else -best_beta * np.log(share)
-
-
-OFFSET_GRID = np.linspace(-1.5, 1.5, 13)
-
-
-def choose_offsets(z: np.ndarray, y: np.ndarray, accuracy_tolerance: float, accuracy_weight: float = 0.0,
-                   rounds: int = 3) -> np.ndarray | None:
-    """Per-class shifts of the pooled log-probabilities (a change of class priors) that maximise
-    ``macro-F1 + accuracy_weight * accuracy`` on validation rows, by coordinate ascent over a small grid, while
-    accuracy stays within ``accuracy_tolerance`` of the plain argmax: a calibrated argmax maximises accuracy and
-    so almost always answers the majority class, which is useless for macro-F1 when one class holds 60% of the
-    issues. The caller halves the result (``offset_shrink``): full offsets overfit the validation slice and
-    cost hold-out accuracy."""
-    known = y >= 0
-    z, y = z[known], y[known]
-    if len(y) < 20:
-        return None
-    K = z.shape[1]
-
-    def score(off: np.ndarray) -> tuple[float, float]:
-        pred = (z + off).argmax(axis=1)
-        conf = np.bincount(y * K + pred, minlength=K * K).reshape(K, K)
-        tp = np.diag(conf).astype(np.float64)
-        denom = conf.sum(axis=0) + conf.sum(axis=1)          # 2tp + fp + fn
-        seen = denom > 0                                      # classes in the truth or the predictions
-        f1 = float(np.mean(2 * tp[seen] / denom[seen])) if seen.any() else 0.0
-        acc = float(tp.sum() / len(y))
-        return f1 + accuracy_weight * acc, acc
-
-    off = np.zeros(K)
-    base_f1, base_acc = score(off)
-    floor = base_acc - accuracy_tolerance
-    best = base_f1
-    for _ in range(rounds):
-        changed = False
-        for k in range(K):
-            keep = off[k]
-            for d in OFFSET_GRID:
-                off[k] = d
-                f1, acc = score(off)
-                if acc >= floor and f1 > best + 1e-9:
-                    best, keep, changed = f1, d, True
-            off[k] = keep
-        if not changed:
-            break
-    return off if best > base_f1 else None

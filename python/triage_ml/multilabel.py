@@ -85,19 +85,43 @@ def learnable(data: TrainingData, target: str, rows: np.ndarray, min_per_class: 
     return sorted(v for v, c in counts.items() if c >= min_per_class)
 
 
+@dataclass(frozen=True)
+class Setup:
+    """What differs between labels and components (chosen on the dev projects' measurements, see MODELS.md)."""
+    svm: bool                # class-balanced linear SVMs, else SGD logistic models
+    folds: int
+    min_support: int
+    retire_after_days: float
+    retire_after_issues: int
+    text_only: bool          # leave the type and reporter out of the features
+
+    @staticmethod
+    def of(target: str, opts: Options) -> "Setup":
+        if target == "components":
+            return Setup(True, opts.component_folds, opts.component_min_support, opts.retire_after_days,
+                         opts.retire_after_issues, True)
+        return Setup(False, opts.label_folds, opts.label_min_support, opts.label_retire_after_days,
+                     opts.label_retire_after_issues, False)
+
+
+TEXT_ONLY = (1.0, 1.0, 0.0, 0.0, 0.0)
+
+
 def fit_calibrated(data: TrainingData, target: str, rows: np.ndarray, classes: list[str], opts: Options,
                    now: int | None = None) -> tuple[MultiLabelModel, Raw]:
     """Cross-fitted calibration on ``rows`` (oldest first); the served model is the average of the fold models
-    (no refit: its scores are on the scale the calibration saw)."""
+    (no refit: its scores are on the scale the calibration saw; a refit model was over-confident)."""
+    setup = Setup.of(target, opts)
     Y = y_matrix(data, target, classes)
     now_all = now if now is not None else int(data.times[rows].max())
-    f, X = data.features(rows, use_components=target != "components", weights=opts.label_feature_weights)
+    f, X = data.features(rows, use_components=target != "components",
+                         weights=TEXT_ONLY if setup.text_only else None)
     Yr = Y[rows]
     t = data.times[rows]
     L = len(classes)
     last_seen = np.array([t[Yr[:, j] > 0].max() if Yr[:, j].any() else np.iinfo(np.int64).min for j in range(L)])
-    alive = last_seen >= retirement_cutoff(t[Yr.any(axis=1)], now_all, opts)
-    cols = np.nonzero(alive & (Yr.sum(axis=0) >= opts.min_label_support))[0]
+    cutoff = retirement_cutoff(t[Yr.any(axis=1)], now_all, setup.retire_after_days, setup.retire_after_issues)
+    cols = np.nonzero((last_seen >= cutoff) & (Yr.sum(axis=0) >= setup.min_support))[0]
     coef = np.zeros((L, X.shape[1]), dtype=np.float32)
     intercept = np.full(L, -30.0, dtype=np.float32)
     a = np.ones(L, dtype=np.float32)
@@ -105,8 +129,7 @@ def fit_calibrated(data: TrainingData, target: str, rows: np.ndarray, classes: l
     thr = np.full(L, NEVER, dtype=np.float32)
     auto = np.full(L, NEVER, dtype=np.float32)
     trained = np.zeros(L, dtype=bool)
-    k = max(2, opts.label_folds)
-    alpha = opts.label_alpha if target == "labels" else opts.sgd_alpha
+    k = max(2, setup.folds)
     if len(cols) and len(rows) >= 2 * k:
         fold = np.arange(len(rows)) % k   # interleaved: every fold spans the whole history
         Yc = Yr[:, cols]
@@ -119,26 +142,22 @@ def fit_calibrated(data: TrainingData, target: str, rows: np.ndarray, classes: l
         for i in range(k):
             tr, va = rows[fold != i], rows[fold == i]
             w = w_all[fold != i]
-            w = w * (len(w) / max(w.sum(), 1e-12))
-            if opts.label_solver == "svc":
-                part = fit_svc_many(X[tr], Yc[fold != i], w[:, None] * in_use[fold != i], opts.label_C,
-                                    opts.max_negatives)
+            w = (w * (len(w) / max(w.sum(), 1e-12)))[:, None] * in_use[fold != i]
+            if setup.svm:
+                part = fit_svc_many(X[tr], Yc[fold != i], w, opts.component_C, opts.max_negatives)
             else:
-                part = fit_binary_many(X[tr], Yc[fold != i], w[:, None] * in_use[fold != i], alpha, opts.sgd_epochs,
-                                       pos_weight=opts.label_pos_weight, average=opts.sgd_average)
+                part = fit_binary_many(X[tr], Yc[fold != i], w, opts.label_alpha, opts.label_epochs, opts.max_negatives)
             S[fold == i] = part.scores(X[va])
             coef[cols] += part.coef / k
             intercept[cols] += part.intercept / k
-        if opts.label_refit:
-            w = w_all * (len(w_all) / max(w_all.sum(), 1e-12))
-            part = fit_svc_many(X[rows], Yc, w[:, None] * in_use, opts.label_C, opts.max_negatives)
-            coef[cols], intercept[cols] = part.coef, part.intercept
         ac, bc = platt(S, Yc, W=in_use)
         Pv = expit(S * ac + bc)
         wv = decay(t, now_all, opts.calibration_half_life_days)[:, None] * in_use
         a[cols], b[cols] = ac, bc
         thr[cols] = best_f1_thresholds(Pv, Yc, opts.min_val_positives, wv)
-        auto[cols] = precision_thresholds(Pv, Yc, opts.auto_precision, opts.min_val_positives, wv)
+        # Auto-apply acts only on what would also be suggested.
+        auto[cols] = np.maximum(precision_thresholds(Pv, Yc, opts.auto_precision, opts.min_val_positives, wv),
+                                thr[cols])
         # A value whose out-of-fold scores do not rise with its use (slope <= 0) has learnt nothing to rank by.
         trained[cols] = ac > 0
     lin = Linear(coef, intercept)

@@ -29,31 +29,31 @@ class Options:
     active_trained_at: int | None = None  # epoch millis the active model was trained: it has seen older issues
     min_comparison: int = 30           # unseen hold-out issues needed to compare the active model with the new one
     recency_n: int = 200               # recency baseline: most frequent among the newest N training issues
-    C: float = 1.0                     # multinomial logistic regression
+    C: float = 1.0                     # multinomial logistic regression (multiclass_solver "lbfgs")
     max_iter: int = 40
-    multiclass_solver: str = "sgd"    # "sgd": one-vs-rest SGD logistic; "lbfgs": multinomial (slower, see MODELS.md)
+    multiclass_solver: str = "sgd"     # "sgd": one-vs-rest SGD logistic; "lbfgs": multinomial; "svc": linear SVM
     svc_C: float = 0.5
-    label_solver: str = "sgd"
-    label_C: float = 0.5
-    max_negatives: int = 4000
-    label_refit: bool = False
-    label_feature_weights: list[float] | None = None
-    ovr_alpha: float = 1e-4
+    ovr_alpha: float = 1e-4            # one-vs-rest SGD logistic regression (assignee, priority)
     ovr_epochs: int = 8
-    sgd_alpha: float = 1e-4            # per-value SGD logistic regression (components)
-    label_alpha: float = 1e-4          # the same for labels (weaker signal, fewer examples: more regularised)
-    sgd_epochs: int = 10
-    sgd_average: bool = False
-    label_folds: int = 2               # labels/components: cross-fitted calibration folds (interleaved)
-    min_label_support: int = 15        # a label/component value needs this many issues to be trained at all
-    calibration_half_life_days: float = 365.0  # weight of out-of-fold issues when choosing thresholds
-    label_pos_weight: float = 0.0      # positives weighted (negatives/positives) ** this in the label models
-    prior_strength: float = 2.0        # pseudo-count pulling a reporter's/type's prior to the project prior
-    macro_offsets: bool = True         # priority: per-class prior shifts chosen on validation for macro-F1
-    offset_accuracy_tolerance: float = 0.03  # ... as long as validation accuracy drops by at most this
-    offset_accuracy_weight: float = 1.0   # offsets maximise macro-F1 + this * accuracy on validation
-    offset_shrink: float = 0.5         # chosen offsets are halved: they overfit the validation slice
+    ovr_max_negatives: int = 1_000_000  # each class's model trains on at most this many other issues
     class_balance: float = 0.5         # sample weight * (class count ** -class_balance)
+    prior_strength: float = 2.0        # pseudo-count pulling a reporter's/type's prior to the project prior
+    macro_offsets: bool = True         # priority: decision offsets (a power of the class shares) for macro-F1
+    # Labels: per-value SGD logistic models. Labels come and go with releases and campaigns, so a label unused
+    # for a quarter (or beyond the project's newest 30 labelled issues) is retired.
+    label_alpha: float = 3e-5
+    label_epochs: int = 10
+    label_folds: int = 2               # cross-fitted calibration folds (interleaved)
+    label_min_support: int = 8         # issues a label needs to be trained at all
+    label_retire_after_days: float = 90.0
+    label_retire_after_issues: int = 30
+    # Components: per-value class-balanced linear SVMs on the text only (the reporter and type made them worse
+    # on the dev projects); components last, so they retire like assignees.
+    component_C: float = 0.5
+    component_folds: int = 3
+    component_min_support: int = 8
+    max_negatives: int = 4000          # a label's or component's model trains on at most this many other issues
+    calibration_half_life_days: float = 365.0  # weight of out-of-fold issues when choosing thresholds
 
     @staticmethod
     def parse(options_json: str | None) -> "Options":
@@ -80,8 +80,6 @@ class Options:
                 if not isinstance(v, list):
                     raise InvalidInput(f"options.{f.name} must be a list of strings")
                 setattr(o, f.name, [str(c) for c in v])
-            elif f.name == "label_feature_weights":
-                o.label_feature_weights = [float(x) for x in v]
             elif f.name in ("now", "active_trained_at"):
                 try:
                     setattr(o, f.name, int(v))

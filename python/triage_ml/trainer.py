@@ -119,7 +119,7 @@ def score_multilabel(model: multilabel.MultiLabelModel, batch: Batch, truth: lis
             if v in index:
                 T[i, index[v]] = True
     out["ece"] = shown_calibration(r, np.take_along_axis(T, r.idx, axis=1))
-    out["suggestable_values"] = int(np.isfinite(model.threshold).sum())
+    out["suggestable_values"] = int((np.isfinite(model.threshold) & model.trained).sum())
     return out
 
 

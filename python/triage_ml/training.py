@@ -10,7 +10,7 @@ import scipy.sparse as sp
 
 from .features import Batch, Featurizer, Tokens
 from .linear import Linear
-from .options import DAY_MS, Options
+from .options import DAY_MS
 from .records import IssueRecord
 
 
@@ -53,13 +53,13 @@ def decay(times: np.ndarray, now: int, half_life_days: float) -> np.ndarray:
     return np.power(0.5, age_days / max(half_life_days, 1e-9))
 
 
-def retirement_cutoff(times: np.ndarray, now: int, opts: Options) -> int:
-    """Epoch millis before which a value's last use retires it: ``retire_after_days`` before now, or earlier in a
-    quiet project, so that the newest ``retire_after_issues`` issues with a value always count as recent.
-    ``times``: the times of the issues that have a value of the target."""
-    cutoff = now - int(opts.retire_after_days * DAY_MS)
-    if len(times) >= opts.retire_after_issues:
-        cutoff = min(cutoff, int(np.partition(times, len(times) - opts.retire_after_issues)[len(times) - opts.retire_after_issues]))
+def retirement_cutoff(times: np.ndarray, now: int, days: float, issues: int) -> int:
+    """Epoch millis before which a value's last use retires it: ``days`` before now, or earlier in a quiet
+    project, so that the values of the newest ``issues`` issues always count as recent. ``times``: the times of
+    the issues that have a value of the target."""
+    cutoff = now - int(days * DAY_MS)
+    if len(times) >= issues:
+        cutoff = min(cutoff, int(np.partition(times, len(times) - issues)[len(times) - issues]))
     elif len(times):
         cutoff = min(cutoff, int(times.min()))
     return cutoff

@@ -66,6 +66,7 @@ public class TrainingJobRunner implements SmartLifecycle {
     private final TenantStateRepository tenants;
     private final Ignite ignite;
     private final TrainingProperties props;
+    private final PriorityPlaceholders placeholders;
     private final NewVersions newVersions;
     private final RetryDelays retryDelays;
     private final ObjectMapper json;
@@ -85,7 +86,7 @@ public class TrainingJobRunner implements SmartLifecycle {
     TrainingJobRunner(TrainingJobs jobs, ModelRegistry registry, IssueStore issues, SidecarClient sidecar,
                       JiraClient jira, AtlassianHostRepository hosts, TenantStateRepository tenants,
                       TenantCompute compute, ClusterSingletons singletons, Ignite ignite, TrainingProperties props,
-                      ObjectMapper json, Clock clock) {
+                      PriorityPlaceholders placeholders, ObjectMapper json, Clock clock) {
         this.jobs = jobs;
         this.registry = registry;
         this.issues = issues;
@@ -95,6 +96,7 @@ public class TrainingJobRunner implements SmartLifecycle {
         this.tenants = tenants;
         this.ignite = ignite;
         this.props = props;
+        this.placeholders = placeholders;
         this.newVersions = new NewVersions(new PromotionGuard(props.promotionTolerance()));
         this.retryDelays = new RetryDelays(props.retryInitialDelay(), props.retryMaxDelay());
         this.json = json;
@@ -294,7 +296,10 @@ public class TrainingJobRunner implements SmartLifecycle {
         List<IssueRecord> projectIssues = issues.projectIssues(job.clientKey(), job.projectKey());
         ObjectNode options = json.createObjectNode()
                 .put("now", clock.millis())
-                .put("precision_target", props.precisionTarget());
+                .put("auto_precision", props.autoPrecision());
+        if (job.target().equals("priority")) {
+            options.putPOJO("priority_placeholders", placeholders.of(job.clientKey(), job.projectKey()));
+        }
         if (job.target().equals("assignee")) {
             options.putPOJO("candidates", jira.assignableAccountIds(host, job.projectKey()));
         }
