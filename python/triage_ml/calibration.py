@@ -28,6 +28,12 @@ def platt(scores: np.ndarray, Y: np.ndarray, iters: int = 25, l2: float = 1e-3,
     sd = np.sqrt(((raw - mu) ** 2 * W).sum(axis=0) / wsum)
     sd = np.where(sd > 1e-9, sd, 1.0)
     s = (raw - mu) / sd
+    def loss(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        z = s * a + b
+        # log(1 + e^z) - t z, stable for large |z|
+        return ((np.logaddexp(0.0, z) - t * z) * W).sum(0) + 0.5 * l2 * (a * a + b * b)
+
+    current = loss(a, b)
     for _ in range(iters):
         p = expit(s * a + b)
         g = (p - t) * W
@@ -41,8 +47,17 @@ def platt(scores: np.ndarray, Y: np.ndarray, iters: int = 25, l2: float = 1e-3,
         det = np.where(np.abs(det) < 1e-12, 1e-12, det)
         da = (hbb * ga - hab * gb) / det
         db = (haa * gb - hab * ga) / det
-        a -= np.clip(da, -5, 5)
-        b -= np.clip(db, -5, 5)
+        # Damped Newton: a full step can overshoot on nearly separable columns; halve it until the loss drops.
+        step = np.ones(L)
+        for _ in range(20):
+            na, nb = a - step * da, b - step * db
+            new = loss(na, nb)
+            worse = new > current + 1e-12
+            if not worse.any():
+                break
+            step = np.where(worse, step / 2, step)
+        a, b = np.where(worse, a, na), np.where(worse, b, nb)
+        current = np.where(worse, current, new)
     return (a / sd).astype(np.float32), (b - a * mu / sd).astype(np.float32)
 
 
