@@ -148,7 +148,7 @@ def test_ranked_answers_follow_the_thresholds(project, outcomes) -> None:
                 assert r.suggest.sum(axis=1).max() <= 1 and r.auto.sum(axis=1).max() <= 1
                 assert np.all(r.p[r.suggest] >= model.suggest_threshold)
                 assert np.all(r.p[r.auto] >= model.auto_threshold)
-                d = model.decide(model.proba(batch))
+                d = model.decide(batch)
                 assert (r.idx == d[:, None]).any(axis=1).all(), "the decision is always among the ranked"
                 rows, cols = np.nonzero(r.suggest)
                 assert np.array_equal(r.idx[rows, cols], d[rows])

@@ -70,11 +70,26 @@ def build_prior(values: Sequence[str | None], y: np.ndarray, w: np.ndarray, K: i
     return Prior(keys, np.log(table).astype(np.float32))
 
 
+@dataclass(frozen=True)
+class Decision:
+    """``argmax(a * log p_text + b * log p_prior + offset)``: its own pool weights and per-class offsets."""
+    a: float
+    b: float
+    offset: np.ndarray
+
+
+def decision_of(lm: np.ndarray, lp: np.ndarray, d: Decision, active: np.ndarray) -> np.ndarray:
+    z = d.a * lm + d.b * lp + d.offset
+    if not active.all():
+        z[:, ~active] = -np.inf
+    return z.argmax(axis=1)
+
+
 @dataclass
 class MulticlassModel:
     """Fitted one-of-many target. ``proba`` is calibrated (the pool weights act as a temperature); the
-    *decision* adds per-class offsets chosen for the main metric (macro-F1 must not always answer the majority
-    class) and is suggested when its probability reaches ``suggest_threshold``."""
+    *decision* (priority) is chosen for the main metric, macro-F1, which must not always answer the majority
+    class, and is suggested when its probability reaches ``suggest_threshold``."""
     spec: Spec
     classes: list[str]
     featurizer: Featurizer
@@ -84,7 +99,7 @@ class MulticlassModel:
     b: float
     active: np.ndarray        # bool per class: not retired (see training.retirement_cutoff)
     n_train: int = 0
-    offset: np.ndarray | None = None  # per class log-odds shift of the decision, see choose_offsets
+    decision: Decision | None = None  # None: the most probable class
     suggest_threshold: float = 0.0
     auto_threshold: float = float("inf")
 
@@ -102,19 +117,22 @@ class MulticlassModel:
         lm, lp = self.log_parts(batch, X)
         return pooled(lm, lp, self.a, self.b, self.active)
 
-    def decide(self, P: np.ndarray) -> np.ndarray:
+    def decide(self, batch: Batch, X: sp.csr_matrix | None = None) -> np.ndarray:
         """The decided class of each row (macro-F1's answer for priority, the most probable for assignee)."""
-        if not P.shape[1]:
-            return np.zeros(len(P), dtype=np.int64)
-        return _decide(P, self.offset)
+        return self._decision(*self.log_parts(batch, X))
+
+    def _decision(self, lm: np.ndarray, lp: np.ndarray) -> np.ndarray:
+        if self.decision is None:
+            return pooled(lm, lp, self.a, self.b, self.active).argmax(axis=1)
+        return decision_of(lm, lp, self.decision, self.active)
 
     def ranked(self, batch: Batch, n: int, X: sp.csr_matrix | None = None) -> Ranked:
-        return self.ranked_from(self.proba(batch, X), n)
+        lm, lp = self.log_parts(batch, X)
+        return self.ranked_from(pooled(lm, lp, self.a, self.b, self.active), self._decision(lm, lp), n)
 
-    def ranked_from(self, P: np.ndarray, n: int) -> Ranked:
-        """The ``n`` most probable classes, except that the decided class is always among them (it may not be
-        the most probable); ``suggest`` marks the decision when it is confident enough."""
-        d = self.decide(P)
+    def ranked_from(self, P: np.ndarray, d: np.ndarray, n: int) -> Ranked:
+        """The ``n`` most probable classes, except that the decided class ``d`` is always among them (it may not
+        be the most probable); ``suggest`` marks the decision when it is confident enough."""
         k = max(0, min(n, P.shape[1]))
         idx = top_k(P, k)
         if k:
@@ -127,7 +145,8 @@ class MulticlassModel:
     def explain_terms(self, batch: Batch, n: int) -> Terms:
         X = self.featurizer.transform(batch)
         lm, lp = self.log_parts(batch, X)
-        rows, classes, p, suggest, auto = self.ranked_from(pooled(lm, lp, self.a, self.b, self.active), n).pairs()
+        P = pooled(lm, lp, self.a, self.b, self.active)
+        rows, classes, p, suggest, auto = self.ranked_from(P, self._decision(lm, lp), n).pairs()
         # Coefficients centred over the classes: what pushes towards c rather than the rest.
         return Terms(X, rows, classes, p, self.linear.coef, self.a, self.linear.column_mean(),
                      self.b * (lp - lp.mean(axis=1, keepdims=True)), self.spec.prior_feature, suggest, auto)
@@ -198,7 +217,7 @@ def fit_calibrated(data: TrainingData, rows: np.ndarray, y: np.ndarray, classes:
     if not active.any():
         active[:] = True
     model = MulticlassModel(spec, classes, final.featurizer, final.linear, prior, pool.a, pool.b, active,
-                            len(rows), pool.offset, pool.suggest, pool.auto)
+                            len(rows), pool.decision, pool.suggest, pool.auto)
     return model, final
 
 
@@ -206,7 +225,7 @@ def fit_calibrated(data: TrainingData, rows: np.ndarray, y: np.ndarray, classes:
 class Pool:
     a: float
     b: float
-    offset: np.ndarray | None
+    decision: Decision | None
     suggest: float
     auto: float
 
@@ -238,37 +257,38 @@ def choose_pool(data: TrainingData, older: np.ndarray, newer: np.ndarray, y: np.
     assert best is not None
     _, a, b = best
     P = pooled(lm, lp, a, b, ones)
-    offset = None
+    decision = None
     if spec.main_metric == "macro_f1" and opts.macro_offsets:
-        offset = choose_prior_power(P, yv, y[older], K)
-    decision = _decide(P, offset)
-    if (main_metric(spec.main_metric, P, yv, decision)
+        decision = choose_decision(lm, lp, (a, b), yv, y[older], K)
+    decided = P.argmax(axis=1) if decision is None else decision_of(lm, lp, decision, ones)
+    if (main_metric(spec.main_metric, P, yv, decided)
             < main_metric(spec.main_metric, pooled(lm, lp, 0.0, 1.0, ones), yv)):
-        a, b, offset = 0.0, 1.0, None
+        a, b, decision = 0.0, 1.0, None
         P = pooled(lm, lp, a, b, ones)
-        decision = _decide(P, offset)
-    p_top = P[np.arange(len(v)), decision]
-    suggest, auto = top1_thresholds(p_top, decision == yv, opts.auto_precision, opts.min_val_positives)
-    return Pool(a, b, offset, suggest, auto)
-
-
-def _decide(P: np.ndarray, offset: np.ndarray | None) -> np.ndarray:
-    return P.argmax(axis=1) if offset is None else (np.log(np.maximum(P, 1e-30)) + offset).argmax(axis=1)
+        decided = P.argmax(axis=1)
+    p_top = P[np.arange(len(v)), decided]
+    suggest, auto = top1_thresholds(p_top, decided == yv, opts.auto_precision, opts.min_val_positives)
+    return Pool(a, b, decision, suggest, auto)
 
 
 POWER_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
-def choose_prior_power(P: np.ndarray, y: np.ndarray, y_train: np.ndarray, K: int) -> np.ndarray | None:
-    """Decision offsets ``-beta * log(class share)`` with the ``beta`` of ``POWER_GRID`` that gives the best
-    macro-F1 on validation: ``beta = 1`` divides out the class priors (what a class-balanced classifier answers),
-    ``0`` is the calibrated argmax, which almost always answers the majority class. One number, so a small
-    validation slice can choose it without overfitting, unlike one offset per class."""
+def choose_decision(lm: np.ndarray, lp: np.ndarray, pool: tuple[float, float], y: np.ndarray,
+                    y_train: np.ndarray, K: int) -> Decision | None:
+    """The decision rule with the best macro-F1 on validation among: the calibrated pool or the text model alone,
+    each with offsets ``-beta * log(class share)`` for ``beta`` in ``POWER_GRID``. ``beta = 1`` divides out the
+    class priors (what a class-balanced classifier answers), ``0`` keeps them, and the calibrated argmax almost
+    always answers the majority class. Few candidates, so a small validation slice can choose without
+    overfitting, unlike one offset per class. None: the most probable class is best."""
     share = (np.bincount(y_train[y_train >= 0], minlength=K) + 1.0) / (np.sum(y_train >= 0) + K)
-    logP = np.log(np.maximum(P, 1e-30))
-    best, best_beta = -1.0, 0.0
-    for beta in POWER_GRID:
-        f1 = macro_f1(y.tolist(), (logP - beta * np.log(share)).argmax(axis=1).tolist())
-        if f1 > best + 1e-9:
-            best, best_beta = f1, beta
-    return None if best_beta == 0 else -best_beta * np.log(share)
+    ones = np.ones(K, dtype=bool)
+    best = macro_f1(y.tolist(), pooled(lm, lp, pool[0], pool[1], ones).argmax(axis=1).tolist())
+    chosen = None
+    for a, b in (pool, (1.0, 0.0)):
+        for beta in POWER_GRID:
+            d = Decision(a, b, (-beta * np.log(share)).astype(np.float32))
+            f1 = macro_f1(y.tolist(), decision_of(lm, lp, d, ones).tolist())
+            if f1 > best + 1e-9:
+                best, chosen = f1, d
+    return chosen

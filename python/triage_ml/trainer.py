@@ -87,7 +87,7 @@ def score_multiclass(model: multiclass.MulticlassModel, batch: Batch, y: np.ndar
                      ) -> dict[str, Any]:
     """Hold-out metrics of a one-of-many model; ``y``: class index, -1 for a value it cannot know."""
     P = model.proba(batch, X)
-    decision = model.decide(P)
+    decision = model.decide(batch, X)
     r = model.ranked(batch, SHOWN, X)
     known = y >= 0
     suggested = r.suggest.any(axis=1)
@@ -181,15 +181,14 @@ def _train_multiclass(target: str, records: Sequence[IssueRecord], opts: Options
     assert raw.X is not None
     holdout = score_multiclass(hold, test_batch, y[test], raw.X[test])
     if target == "priority":
-        holdout["confusion"] = confusion(y[test], hold.decide(hold.proba(test_batch, raw.X[test])), classes)
+        holdout["confusion"] = confusion(y[test], hold.decide(test_batch, raw.X[test]), classes)
     holdout.update(multiclass_baselines([y_str[i] for i in train], [y_str[i] for i in test], opts.recency_n))
     holdout = _rounded(holdout)
 
     def main_on(model: Model, rows: np.ndarray) -> float:
         b = data.batch.take(rows.tolist())
         yi = np.array([{c: i for i, c in enumerate(model.classes)}.get(y_str[i], -1) for i in rows])
-        P = model.proba(b)
-        return multiclass.main_metric(spec.main_metric, P, yi, model.decide(P))
+        return multiclass.main_metric(spec.main_metric, model.proba(b), yi, model.decide(b))
 
     comparison = compare_with_active(target, hold, active, main_on, test, data, opts)
     eval_s = time.perf_counter() - te
