@@ -175,47 +175,75 @@ def main_metric(name: str, P: np.ndarray, y: np.ndarray, decision: np.ndarray | 
     return macro_f1(y.tolist(), decision.tolist())
 
 
-def _fit_raw(data: TrainingData, rows: np.ndarray, y: np.ndarray, K: int, opts: Options, now: int) -> Raw:
+def active_classes(data: TrainingData, rows: np.ndarray, y: np.ndarray, K: int, now: int, opts: Options) -> np.ndarray:
+    """Classes not retired at ``now`` (people who left, priorities no longer used); all if none is active."""
+    last_seen = np.full(K, np.iinfo(np.int64).min)
+    np.maximum.at(last_seen, y[rows], data.times[rows])
+    active = last_seen >= retirement_cutoff(data.times[rows], now, opts.retire_after_days, opts.retire_after_issues)
+    return active if active.any() else np.ones(K, dtype=bool)
+
+
+def _fit_raw(data: TrainingData, rows: np.ndarray, y: np.ndarray, K: int, opts: Options, now: int,
+             learnt: np.ndarray | None = None) -> Raw:
+    """The text model on ``rows``, with a model of its own for the classes ``learnt`` only (default: all)."""
     f, X = data.features(rows, use_components=True)
-    r = rows[y[rows] >= 0]
-    yr = y[r]
+    yr = y[rows]
     counts = np.bincount(yr, minlength=K).astype(np.float64)
-    w = decay(data.times[r], now, opts.model_half_life_days) * np.power(np.maximum(counts[yr], 1), -opts.class_balance)
+    w = decay(data.times[rows], now, opts.model_half_life_days) * np.power(np.maximum(counts[yr], 1), -opts.class_balance)
     w = w * (len(w) / max(w.sum(), 1e-12))
     if opts.multiclass_solver == "lbfgs":
-        lin = fit_multinomial(X[r].astype(np.float64), yr, w, K, opts.C, opts.max_iter)
-    elif opts.multiclass_solver == "svc":
-        lin = fit_svc(X[r], yr, w, K, opts.svc_C)
-    else:
-        Y = np.zeros((len(r), K), dtype=np.int8)
-        Y[np.arange(len(r)), yr] = 1
-        lin = fit_binary_many(X[r], Y, w, opts.ovr_alpha, opts.ovr_epochs, opts.ovr_max_negatives)
-    return Raw(f, lin, X)
+        return Raw(f, fit_multinomial(X[rows].astype(np.float64), yr, w, K, opts.C, opts.max_iter), X)
+    if opts.multiclass_solver == "svc":
+        return Raw(f, fit_svc(X[rows], yr, w, K, opts.svc_C), X)
+    learnt = np.arange(K) if learnt is None else learnt
+    Y = (yr[:, None] == learnt[None, :]).astype(np.int8)
+    part = fit_binary_many(X[rows], Y, w, opts.ovr_alpha, opts.ovr_epochs, opts.ovr_max_negatives)
+    coef = np.zeros((K, X.shape[1]), dtype=np.float32)
+    intercept = np.full(K, -30.0, dtype=np.float32)
+    coef[learnt], intercept[learnt] = part.coef, part.intercept
+    return Raw(f, Linear(coef, intercept), X)
+
+
+def remap(raw: Raw, old: list[str], new: list[str]) -> Raw:
+    """A text model's outputs reordered to another class list (classes it does not know get none)."""
+    if old == new:
+        return raw
+    index = {c: i for i, c in enumerate(old)}
+    coef = np.zeros((len(new), raw.linear.coef.shape[1]), dtype=np.float32)
+    intercept = np.full(len(new), -30.0, dtype=np.float32)
+    for j, c in enumerate(new):
+        i = index.get(c)
+        if i is not None:
+            coef[j], intercept[j] = raw.linear.coef[i], raw.linear.intercept[i]
+    return Raw(raw.featurizer, Linear(coef, intercept), raw.X)
 
 
 def fit_calibrated(data: TrainingData, rows: np.ndarray, y: np.ndarray, classes: list[str], spec: Spec,
-                   opts: Options, inner: Raw | None = None, now: int | None = None) -> tuple[MulticlassModel, Raw]:
-    """The production pipeline on ``rows`` (labelled, oldest first): text model on the older part, pool weights,
-    decision offsets and thresholds chosen on the newest ``val_fraction``, text model refitted on all rows.
-    ``inner`` may pass the older part's text model when the caller already has it (the hold-out model is
-    exactly that for the final fit)."""
+                   opts: Options, inner: tuple[Raw, np.ndarray] | None = None,
+                   now: int | None = None) -> tuple[MulticlassModel, Raw]:
+    """The production pipeline on ``rows`` (labelled, oldest first): a text model on the older part; pool
+    weights, decision and thresholds chosen on the newer part (the newest ``val_fraction``); the text model
+    refitted on all rows. ``inner``: a text model the caller already has and the rows it was fitted on (the
+    hold-out's model, for the final fit: then the newer part is every row after those)."""
     K = len(classes)
     rows = rows[y[rows] >= 0]
-    older, newer = chrono_split(rows, opts.val_fraction)
     if inner is None:
-        inner = _fit_raw(data, older, y, K, opts, int(data.times[older].max()))
+        older, newer = chrono_split(rows, opts.val_fraction)
+        raw = _fit_raw(data, older, y, K, opts, int(data.times[older].max()))
+    else:
+        raw, seen = inner
+        older = rows[np.isin(rows, seen)]
+        newer = rows[~np.isin(rows, seen)]
     prior_values = getattr(data.batch, spec.prior_field)
-    pool = choose_pool(data, older, newer, y, K, inner, spec, opts, prior_values)
+    pool = choose_pool(data, older, newer, y, K, raw, spec, opts, prior_values)
     now_all = now if now is not None else int(data.times[rows].max())
-    final = _fit_raw(data, rows, y, K, opts, now_all)
+    active = active_classes(data, rows, y, K, now_all, opts)
+    # Retired classes are never suggested, so the served model needs none of theirs (on a long-lived project
+    # most of its people have left: a large part of the training time). The models that choose the pool keep
+    # them: there, a class retired at the end of the older part may well be back in the newer one.
+    final = _fit_raw(data, rows, y, K, opts, now_all, np.nonzero(active)[0])
     w_prior = decay(data.times[rows], now_all, opts.prior_half_life_days)
     prior = build_prior([prior_values[i] for i in rows], y[rows], w_prior, K, opts.prior_strength)
-    last_seen = np.full(K, np.iinfo(np.int64).min)
-    np.maximum.at(last_seen, y[rows], data.times[rows])
-    active = last_seen >= retirement_cutoff(data.times[rows], now_all, opts.retire_after_days,
-                                            opts.retire_after_issues)
-    if not active.any():
-        active[:] = True
     model = MulticlassModel(spec, classes, final.featurizer, final.linear, prior, pool.a, pool.b, active,
                             len(rows), pool.decision, pool.suggest, pool.auto)
     return model, final

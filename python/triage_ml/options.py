@@ -34,7 +34,7 @@ class Options:
     multiclass_solver: str = "sgd"     # "sgd": one-vs-rest SGD logistic; "lbfgs": multinomial; "svc": linear SVM
     svc_C: float = 0.5
     ovr_alpha: float = 1e-4            # one-vs-rest SGD logistic regression (assignee, priority)
-    ovr_epochs: int = 8
+    ovr_epochs: int = 5
     ovr_max_negatives: int = 1_000_000  # each class's model trains on at most this many other issues
     class_balance: float = 0.5         # sample weight * (class count ** -class_balance)
     prior_strength: float = 2.0        # pseudo-count pulling a reporter's/type's prior to the project prior

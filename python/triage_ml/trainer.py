@@ -197,8 +197,10 @@ def _train_multiclass(target: str, records: Sequence[IssueRecord], opts: Options
         tf2 = time.perf_counter()
         rows = np.nonzero(labelled)[0]
         final_classes = multiclass.learnable([y_str[i] for i in rows], opts.min_per_class)
+        # The hold-out's text model (fitted on the training part) chooses the final pool on the hold-out issues.
+        inner = (multiclass.remap(raw, classes, final_classes), train)
         model, _ = multiclass.fit_calibrated(data, rows, index_of(final_classes), final_classes, spec, opts,
-                                             now=opts.now)
+                                             inner=inner, now=opts.now)
         fit_s += time.perf_counter() - tf2
     return Outcome(_result(status, target, n, len(train), len(test), list(final_classes), needed, have, holdout,
                            comparison, fit_s, eval_s, t0), model, hold)
