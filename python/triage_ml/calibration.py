@@ -89,29 +89,6 @@ def best_f1_thresholds(P: np.ndarray, Y: np.ndarray, min_positives: int, W: np.n
     return out
 
 
-def micro_f1_floor(P: np.ndarray, Y: np.ndarray, thresholds: np.ndarray, W: np.ndarray | None = None) -> float:
-    """A common floor ``t`` for per-value thresholds (``max(threshold, t)``) with the best micro-F1 of the
-    suggested sets on these rows. A value's own best F1 can come at a precision that costs the whole set more
-    than it adds (a rare label suggested at 20% precision next to a frequent one right 60% of the time): for
-    micro-F1 a suggestion pays only above half the F1 achieved, which no single value's threshold can know."""
-    W = np.ones(P.shape) if W is None else W
-    truth = float((Y * W).sum())
-    def f1(t: float) -> float:
-        pred = P >= np.maximum(thresholds, t)
-        denom = float((pred * W).sum()) + truth
-        return 2 * float((pred * Y * W).sum()) / denom if denom else 0.0
-
-    base = f1(0.0)
-    best, best_t = base, 0.0
-    for t in np.arange(0.05, 0.71, 0.05):
-        value = f1(float(t))
-        if value > best + 1e-9:
-            best, best_t = value, float(t)
-    # Only a clear gain counts (on a thin project the best floor is noise), and calibrated, the optimum sits
-    # near half the F1 reached.
-    return min(best_t, best / 2) if best > 1.02 * base + 0.002 else 0.0
-
-
 def precision_thresholds(P: np.ndarray, Y: np.ndarray, target: float, min_positives: int,
                          W: np.ndarray | None = None) -> np.ndarray:
     """Per column the lowest probability whose suggestions have weighted precision >= ``target`` with at least

@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit
 
-from .calibration import NEVER, best_f1_thresholds, micro_f1_floor, platt, precision_thresholds
+from .calibration import NEVER, best_f1_thresholds, platt, precision_thresholds
 from .explain import Terms
 from .features import Batch, Featurizer
 from .linear import Linear, fit_binary_many, fit_svc_many
@@ -154,8 +154,7 @@ def fit_calibrated(data: TrainingData, target: str, rows: np.ndarray, classes: l
         Pv = expit(S * ac + bc)
         wv = decay(t, now_all, opts.calibration_half_life_days)[:, None] * in_use
         a[cols], b[cols] = ac, bc
-        own = best_f1_thresholds(Pv, Yc, opts.min_val_positives, wv)
-        thr[cols] = np.maximum(own, micro_f1_floor(Pv, Yc, own, wv))
+        thr[cols] = best_f1_thresholds(Pv, Yc, opts.min_val_positives, wv)
         # Auto-apply acts only on what would also be suggested.
         auto[cols] = np.maximum(precision_thresholds(Pv, Yc, opts.auto_precision, opts.min_val_positives, wv),
                                 thr[cols])

@@ -52,7 +52,7 @@ class Options:
     component_C: float = 0.5
     component_folds: int = 3
     component_min_support: int = 8
-    max_negatives: int = 4000          # a label's or component's model trains on at most this many other issues
+    max_negatives: int = 2500          # a label's or component's model trains on at most this many other issues
     calibration_half_life_days: float = 365.0  # weight of out-of-fold issues when choosing thresholds
 
     @staticmethod
