@@ -277,7 +277,7 @@ class PredictionBatcherTest {
         assertThat(ordinary.stream().map(issue -> together.get(mixed.indexOf(issue))).toList())
                 .isEqualTo(ordinaryOnly);
         // The answers say something (the equalities above would hold for empty ones too).
-        assertThat(ordinaryOnly).allSatisfy(answer -> assertThat(JSON.readTree(answer)).hasSize(3));
+        assertThat(ordinaryOnly).allSatisfy(answer -> assertThat(JSON.readTree(answer)).hasSizeGreaterThanOrEqualTo(3));
         assertThat(together.get(mixed.indexOf(adversarial.get(1)))).contains("acct-");
     }
 

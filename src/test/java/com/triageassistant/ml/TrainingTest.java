@@ -90,16 +90,19 @@ class TrainingTest {
 
     @Test
     @Order(3)
-    void aWorseModelIsRecordedAsRejectedAndTheActiveOneStays() {
+    void aWorseModelIsNotPutInServiceAndTheActiveOneStays() {
         ModelRegistry.ModelVersion before = registry.active(site.clientKey(), "LRN", "assignee").orElseThrow();
         scrambleTrainingAssignees();
 
         train("assignee");
         await().atMost(Duration.ofMinutes(1)).until(() -> newest("assignee").version() > before.version());
 
+        // Scrambled assignees lose to the active model and, usually, to the prior too: either keeps it out.
         ModelRegistry.ModelVersion worse = newest("assignee");
-        assertThat(worse.status()).isEqualTo(ModelRegistry.REJECTED);
-        assertThat(worse.mainValue()).isLessThan(worse.comparedWith() - 0.02);
+        assertThat(worse.status()).isIn(ModelRegistry.REJECTED, ModelRegistry.BELOW_BASELINE);
+        if (worse.status().equals(ModelRegistry.REJECTED)) {
+            assertThat(worse.mainValue()).isLessThan(worse.comparedWith() - 0.02);
+        }
         assertThat(registry.active(site.clientKey(), "LRN", "assignee")).get()
                 .extracting(ModelRegistry.ModelVersion::version).isEqualTo(before.version());
     }
