@@ -18,6 +18,7 @@ from typing import Any
 from .evaluate_cli import evaluate
 from .options import Options
 from .records import record_from_jira
+from .trainer import TARGETS, train_target
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "jira-dev"
 
@@ -55,11 +56,28 @@ def load(path: Path) -> list[Any]:
         return [record_from_jira(json.loads(line)) for line in f if line.strip()]
 
 
+def training_time(files: list[Path]) -> int:
+    for path in files:
+        records = load(path)
+        seconds = {}
+        for target in TARGETS:
+            t0 = time.perf_counter()
+            outcome = train_target(target, records, Options())
+            seconds[target] = (time.perf_counter() - t0, outcome.result["status"])
+        parts = ", ".join(f"{t} {s:.1f} s ({status})" for t, (s, status) in seconds.items())
+        print(f"{path.name.split('.')[0]}: {len(records)} issues, all targets {sum(s for s, _ in seconds.values()):.1f} s: "
+              f"{parts}", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bin/dev-benchmark", description=__doc__.splitlines()[0])
     parser.add_argument("dir", nargs="?", default=str(DEFAULT_DIR))
     parser.add_argument("projects", nargs="*", help="only these projects (default: every file)")
     parser.add_argument("--json", metavar="OUT", help="also write every project's full result to OUT")
+    parser.add_argument("--training-time", action="store_true",
+                        help="instead: train every target as the app does (hold-out and final model) and print "
+                             "the seconds per target")
     args = parser.parse_args(argv)
     folder = Path(args.dir)
     files = sorted(folder.glob("*.jsonl.gz"))
@@ -68,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"dev-benchmark: no *.jsonl.gz in {folder}", file=sys.stderr)
         return 1
+    if args.training_time:
+        return training_time(files)
     baselines = readme_baselines(folder / "README.md")
     fmt = "{:<8} {:>6} {:>8}  " + "  ".join(["{:>22}"] * len(COLUMNS)) + "  {:>23}"
     print(fmt.format("project", "issues", "train s", *[c[0] for c in COLUMNS], "ECE a/p/c/l"))

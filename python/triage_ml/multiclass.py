@@ -6,13 +6,13 @@ priorities).
 
 ``a`` and ``b`` are chosen on the newest slice of the training data by log-loss (which also calibrates: they
 act as a temperature); ``a = 0, b = 1`` (the prior alone) is on the grid, and if the chosen pool loses to the
-prior alone on the target's main metric there, the prior alone is used. Values not seen for
-``retire_after_days`` are never suggested.
+prior alone on the target's main metric there, the prior alone is used. Retired values
+(``training.retirement_cutoff``) are never suggested.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,7 +23,7 @@ from .explain import Terms
 from .ranked import Ranked, top_k
 from .features import Batch, Featurizer
 from .linear import Linear, fit_binary_many, fit_multinomial, fit_svc, log_softmax, softmax
-from .options import DAY_MS, Options
+from .options import Options
 from .training import Raw, TrainingData, chrono_split, decay, retirement_cutoff
 
 A_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0)

@@ -1,15 +1,14 @@
-"""Many-of-many targets (labels, components): one logistic model per value on the issue features (for components
-without the components themselves), trained on every issue (an issue without the value is a negative: that is
-how it looks to the person filing it).
+"""Many-of-many targets (labels, components): one linear model per value on the issue features (components: an SVM
+on the text only), trained on every issue (an issue without the value is a negative: that is how it looks to the
+person filing it).
 
-Calibration is cross-fitted: ``label_folds`` models, each trained without one interleaved fold of the rows,
+Calibration is cross-fitted: ``label_folds`` / ``component_folds`` models, each trained without one interleaved fold of the rows,
 score that fold; on these out-of-fold scores of every training row each value gets Platt scaling, a *suggest*
-threshold (best F1) and an *auto* threshold (``auto_precision``). Values with fewer than ``min_label_support``
-issues, or retired (``training.retirement_cutoff``), are never ranked (nor trained)."""
+threshold (best F1) and an *auto* threshold (``auto_precision``). Values with fewer than ``label_min_support`` /
+``component_min_support`` issues, or retired (``training.retirement_cutoff``), are never ranked (nor trained)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -19,7 +18,7 @@ from .calibration import NEVER, best_f1_thresholds, platt, precision_thresholds
 from .explain import Terms
 from .features import Batch, Featurizer
 from .linear import Linear, fit_binary_many, fit_svc_many
-from .options import DAY_MS, Options
+from .options import Options
 from .ranked import Ranked, top_k
 from .records import IssueRecord
 from .training import Raw, TrainingData, decay, retirement_cutoff

@@ -2,7 +2,7 @@
 time decay, chronological splits and the fitted featurizer per row set."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
