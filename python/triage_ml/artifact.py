@@ -13,7 +13,7 @@ import zlib
 from typing import Any
 
 MAGIC = b"TRIAGEML"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: ranked answers with suggest/auto decisions, character n-grams (issue 16)
 _HEAD = struct.Struct(">HI")
 _CRC = struct.Struct(">I")
 
