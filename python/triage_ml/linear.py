@@ -1,6 +1,6 @@
 """Fit stage: the linear learners the targets share. One-vs-rest SGD logistic models (assignee, priority,
-labels), multinomial logistic regression and linear SVMs (liblinear: priority as an option, components per
-value), trained two at a time on threads (the inner loops release the GIL). All return plain coefficient
+labels), class-balanced linear SVMs per value (components, liblinear) and, as an option, multinomial logistic
+regression, trained two at a time on threads (the inner loops release the GIL). All return plain coefficient
 matrices, so prediction is one sparse-dense product."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import scipy.sparse as sp
 from joblib import Parallel, delayed
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.svm import LinearSVC
 
 from .features import Derived
 
@@ -57,30 +58,6 @@ def fit_multinomial(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, n_classes: i
     return Linear(coef, intercept)
 
 
-def fit_svc(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, n_classes: int, C: float) -> Linear:
-    """Linear SVM (squared hinge, one-vs-rest, liblinear's dual coordinate descent) over classes
-    ``0..n_classes-1``: margins, calibrated by the caller; absent classes get a very low intercept."""
-    from sklearn.svm import LinearSVC
-    present = np.unique(y)
-    coef = np.zeros((n_classes, X.shape[1]), dtype=np.float32)
-    intercept = np.full(n_classes, -30.0, dtype=np.float32)
-    if len(present) == 1:
-        intercept[present[0]] = 0.0
-        return Linear(coef, intercept)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        m = LinearSVC(C=C, max_iter=2000).fit(X, y, sample_weight=w)
-    if len(present) == 2:
-        coef[present[1]] = m.coef_[0] / 2
-        coef[present[0]] = -m.coef_[0] / 2
-        intercept[present[1]] = m.intercept_[0] / 2
-        intercept[present[0]] = -m.intercept_[0] / 2
-    else:
-        coef[m.classes_] = m.coef_
-        intercept[m.classes_] = m.intercept_
-    return Linear(coef, intercept)
-
-
 def _training_rows(y: np.ndarray, w: np.ndarray, max_negatives: int, seed: int) -> tuple[np.ndarray, float]:
     """The rows one value's model trains on: every weighted positive and at most ``max_negatives`` weighted
     negatives (a uniform sample: a value's model needs the negatives near it, not all of them), and the share
@@ -95,7 +72,6 @@ def _training_rows(y: np.ndarray, w: np.ndarray, max_negatives: int, seed: int) 
 
 def _fit_svc_one(X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, C: float, max_negatives: int,
                  seed: int) -> tuple[np.ndarray, float]:
-    from sklearn.svm import LinearSVC
     rows, _ = _training_rows(y, w, max_negatives, seed)
     if y[rows].min() == y[rows].max():
         return np.zeros(X.shape[1]), (-30.0 if y[rows][0] == 0 else 30.0)

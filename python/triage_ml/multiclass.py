@@ -22,7 +22,7 @@ from .calibration import top1_thresholds
 from .explain import Terms
 from .ranked import Ranked, top_k
 from .features import Batch, Featurizer
-from .linear import Linear, fit_binary_many, fit_multinomial, fit_svc, log_softmax, softmax
+from .linear import Linear, fit_binary_many, fit_multinomial, log_softmax, softmax
 from .options import Options
 from .training import Raw, TrainingData, chrono_split, decay, retirement_cutoff
 
@@ -193,8 +193,6 @@ def _fit_raw(data: TrainingData, rows: np.ndarray, y: np.ndarray, K: int, opts: 
     w = w * (len(w) / max(w.sum(), 1e-12))
     if opts.multiclass_solver == "lbfgs":
         return Raw(f, fit_multinomial(X[rows].astype(np.float64), yr, w, K, opts.C, opts.max_iter), X)
-    if opts.multiclass_solver == "svc":
-        return Raw(f, fit_svc(X[rows], yr, w, K, opts.svc_C), X)
     learnt = np.arange(K) if learnt is None else learnt
     Y = (yr[:, None] == learnt[None, :]).astype(np.int8)
     part = fit_binary_many(X[rows], Y, w, opts.ovr_alpha, opts.ovr_epochs, opts.ovr_max_negatives)

@@ -31,8 +31,7 @@ class Options:
     recency_n: int = 200               # recency baseline: most frequent among the newest N training issues
     C: float = 1.0                     # multinomial logistic regression (multiclass_solver "lbfgs")
     max_iter: int = 40
-    multiclass_solver: str = "sgd"     # "sgd": one-vs-rest SGD logistic; "lbfgs": multinomial; "svc": linear SVM
-    svc_C: float = 0.5
+    multiclass_solver: str = "sgd"     # "sgd": one-vs-rest SGD logistic; "lbfgs": multinomial (slower)
     ovr_alpha: float = 1e-4            # one-vs-rest SGD logistic regression (assignee, priority)
     ovr_epochs: int = 5
     ovr_max_negatives: int = 1_000_000  # each class's model trains on at most this many other issues
