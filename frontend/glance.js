@@ -25,17 +25,22 @@
     return value ? value.textContent.trim() : item.dataset.value;
   }
 
+  /** The issue edit, sent by Jira as the signed-in person. */
+  function editIssue(edit) {
+    return AP.request({
+      url: '/rest/api/3/issue/' + encodeURIComponent(root().dataset.issueKey),
+      type: 'PUT',
+      contentType: 'application/json',
+      data: edit
+    });
+  }
+
   async function apply(item) {
     const target = item.closest('.panel').dataset.target;
     const buttons = item.querySelectorAll('button');
     buttons.forEach(function (b) { b.disabled = true; });
     try {
-      await AP.request({
-        url: '/rest/api/3/issue/' + encodeURIComponent(root().dataset.issueKey),
-        type: 'PUT',
-        contentType: 'application/json',
-        data: item.dataset.edit
-      });
+      await editIssue(item.dataset.edit);
     } catch (failure) {
       buttons.forEach(function (b) { b.disabled = false; });
       Triage.flag('Could not apply ' + label(item), Triage.jiraMessage(failure), 'error');
@@ -85,12 +90,7 @@
     }));
     buttons.forEach(function (b) { b.disabled = true; });
     try {
-      await AP.request({
-        url: '/rest/api/3/issue/' + encodeURIComponent(root().dataset.issueKey),
-        type: 'PUT',
-        contentType: 'application/json',
-        data: button.dataset.edit
-      });
+      await editIssue(button.dataset.edit);
     } catch (failure) {
       buttons.forEach(function (b) { b.disabled = false; });
       Triage.flag('Could not apply the suggestions', Triage.jiraMessage(failure), 'error');

@@ -90,11 +90,15 @@ def write_predictions(records: list[IssueRecord], outcomes: dict[str, Outcome], 
     suggested_sets: dict[str, list[list[str]]] = {}
     for target, outcome in outcomes.items():
         model = outcome.holdout_model if outcome.result["status"] == "trained" else None
-        answers[target] = model.ranked(batch, max(RANKED, SHOWN)) if model is not None else None
-        if model is not None and target in ("labels", "components"):
+        if model is None:
+            answers[target] = None
+        elif target in ("labels", "components"):
             P = model.proba(batch)
+            answers[target] = model.ranked_from(P, max(RANKED, SHOWN))
             suggested_sets[target] = [[model.classes[j] for j in sorted(row, key=lambda j: -P[i, j])]
                                       for i, row in enumerate(model.suggested_sets(P))]
+        else:
+            answers[target] = model.ranked(batch, max(RANKED, SHOWN))
     for i, issue in enumerate(issues):
         line: dict[str, Any] = {"key": issue.key}
         for target in TARGETS:

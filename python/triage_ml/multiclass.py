@@ -121,14 +121,18 @@ class MulticlassModel:
         """The decided class of each row (macro-F1's answer for priority, the most probable for assignee)."""
         return self._decision(*self.log_parts(batch, X))
 
+    def answer(self, batch: Batch, X: sp.csr_matrix | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``proba`` and ``decide`` from one pass over the batch."""
+        lm, lp = self.log_parts(batch, X)
+        return pooled(lm, lp, self.a, self.b, self.active), self._decision(lm, lp)
+
     def _decision(self, lm: np.ndarray, lp: np.ndarray) -> np.ndarray:
         if self.decision is None:
             return pooled(lm, lp, self.a, self.b, self.active).argmax(axis=1)
         return decision_of(lm, lp, self.decision, self.active)
 
     def ranked(self, batch: Batch, n: int, X: sp.csr_matrix | None = None) -> Ranked:
-        lm, lp = self.log_parts(batch, X)
-        return self.ranked_from(pooled(lm, lp, self.a, self.b, self.active), self._decision(lm, lp), n)
+        return self.ranked_from(*self.answer(batch, X), n)
 
     def ranked_from(self, P: np.ndarray, d: np.ndarray, n: int) -> Ranked:
         """The ``n`` most probable classes, except that the decided class ``d`` is always among them (it may not

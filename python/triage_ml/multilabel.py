@@ -48,7 +48,9 @@ class MultiLabelModel:
         return P
 
     def ranked(self, batch: Batch, n: int, X: sp.csr_matrix | None = None) -> Ranked:
-        P = self.proba(batch, X)
+        return self.ranked_from(self.proba(batch, X), n)
+
+    def ranked_from(self, P: np.ndarray, n: int) -> Ranked:
         idx = top_k(P, n)
         p = np.take_along_axis(P, idx, axis=1)
         return Ranked(idx, p, p >= self.threshold[idx], p >= self.auto_threshold[idx])

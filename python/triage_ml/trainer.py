@@ -86,9 +86,8 @@ def shown_calibration(r: Ranked, hit: np.ndarray) -> float | None:
 def score_multiclass(model: multiclass.MulticlassModel, batch: Batch, y: np.ndarray, X: Any = None
                      ) -> dict[str, Any]:
     """Hold-out metrics of a one-of-many model; ``y``: class index, -1 for a value it cannot know."""
-    P = model.proba(batch, X)
-    decision = model.decide(batch, X)
-    r = model.ranked(batch, SHOWN, X)
+    P, decision = model.answer(batch, X)
+    r = model.ranked_from(P, decision, SHOWN)
     known = y >= 0
     suggested = r.suggest.any(axis=1)
     right = suggested & (decision == y)
@@ -107,7 +106,7 @@ def score_multilabel(model: multilabel.MultiLabelModel, batch: Batch, truth: lis
     """Hold-out metrics of a many-of-many model over every issue: the suggested set's micro/macro scores, hit@3
     of the ranking, calibration of the shown values."""
     P = model.proba(batch, X)
-    r = model.ranked(batch, SHOWN, X)
+    r = model.ranked_from(P, SHOWN)
     predicted = [[model.classes[j] for j in row] for row in model.suggested_sets(P)]
     out: dict[str, Any] = multilabel_scores(truth, predicted)
     ranked_values = [[model.classes[j] for j, p in zip(row, ps) if p > 0] for row, ps in zip(r.idx.tolist(), r.p.tolist())]
