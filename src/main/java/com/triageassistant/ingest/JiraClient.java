@@ -9,17 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.atlassian.connect.spring.AddonUninstalledEvent;
 import com.atlassian.connect.spring.AtlassianHost;
-import com.atlassian.connect.spring.AtlassianHostRestClients;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Scheduler;
-import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -27,9 +21,8 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestTemplate;
 
-/** The app's calls to Jira's REST API, signed as the app (ACSB), with failures sorted for the caller. */
+/** The app's calls to Jira's REST API as the app (see {@link JiraTemplates}), with failures sorted for the caller. */
 @Component
 public class JiraClient {
 
@@ -39,21 +32,11 @@ public class JiraClient {
     record SearchPage(List<JsonNode> issues, String nextPageToken) {
     }
 
-    /** A tenant's signing RestTemplate, valid while its host has this base URL and secret (a re-install changes them). */
-    private record SigningTemplate(String baseUrl, String sharedSecret, RestTemplate rest) {
-    }
-
-    private final AtlassianHostRestClients clients;
+    private final JiraTemplates templates;
     private final ObjectMapper json;
-    /**
-     * Per tenant; an uninstall drops its entry here, and an entry unused for an hour goes anyway, so that no node of
-     * a cluster holds a departed tenant's shared secret for long (the uninstall reaches one node only).
-     */
-    private final Cache<String, SigningTemplate> templates = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofHours(1)).scheduler(Scheduler.systemScheduler()).build();
 
-    JiraClient(AtlassianHostRestClients clients, ObjectMapper json) {
-        this.clients = clients;
+    JiraClient(JiraTemplates templates, ObjectMapper json) {
+        this.templates = templates;
         this.json = json;
     }
 
@@ -131,6 +114,11 @@ public class JiraClient {
         return get(host, "/rest/api/3/project/{key}", Map.of("key", projectKey)).path("id").asLong();
     }
 
+    /** The account the app acts as on the site (its own edits come back as events by this account). */
+    public String myAccountId(AtlassianHost host) throws JiraCallException {
+        return get(host, "/rest/api/3/myself", Map.of()).path("accountId").asText(null);
+    }
+
     /** {@code PUT /rest/api/3/issue/{id}} with a {@code fields} and/or {@code update} body, as the app. */
     public void editIssue(AtlassianHost host, long issueId, JsonNode edit) throws JiraCallException {
         exchange(host, HttpMethod.PUT, "/rest/api/3/issue/{id}", edit, Map.of("id", issueId));
@@ -143,29 +131,9 @@ public class JiraClient {
                 Map.of("id", issueId, "key", propertyKey));
     }
 
-    /**
-     * ACSB builds a new RestTemplate for every call as a host (its message converters looked up through the
-     * class path's service loaders each time: two thirds of the call's own CPU); one per tenant is kept instead.
-     */
-    private RestTemplate restFor(AtlassianHost host) {
-        SigningTemplate kept = templates.getIfPresent(host.getClientKey());
-        if (kept != null && kept.baseUrl().equals(host.getBaseUrl())
-                && kept.sharedSecret().equals(host.getSharedSecret())) {
-            return kept.rest();
-        }
-        RestTemplate rest = clients.authenticatedAsAddon(host);
-        templates.put(host.getClientKey(), new SigningTemplate(host.getBaseUrl(), host.getSharedSecret(), rest));
-        return rest;
-    }
-
-    @EventListener
-    void forgetUninstalled(AddonUninstalledEvent event) {
-        templates.invalidate(event.getHost().getClientKey());
-    }
-
     /** Whether this node holds a signing client (and so the shared secret) of the tenant. */
     boolean signsFor(String clientKey) {
-        return templates.getIfPresent(clientKey) != null;
+        return templates.holds(clientKey);
     }
 
     private JsonNode get(AtlassianHost host, String url, Map<String, ?> variables) throws JiraCallException {
@@ -179,7 +147,7 @@ public class JiraClient {
             headers.setContentType(MediaType.APPLICATION_JSON);
             headers.setAccept(List.of(MediaType.APPLICATION_JSON));
             HttpEntity<String> entity = new HttpEntity<>(body == null ? null : json.writeValueAsString(body), headers);
-            String answer = restFor(host).exchange(url, method, entity, String.class, variables).getBody();
+            String answer = templates.forHost(host).exchange(url, method, entity, String.class, variables).getBody();
             return json.readTree(answer == null || answer.isBlank() ? "{}" : answer);
         } catch (HttpStatusCodeException e) {
             int status = e.getStatusCode().value();

@@ -1,8 +1,6 @@
 package com.triageassistant.ingest;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -53,19 +51,17 @@ final class WebhookReceiver extends OncePerRequestFilter {
 
     private final AuthenticationManager authentication;
     private final JwtClaimRules claimRules;
-    private final WebhookInbox inbox;
-    private final InboxWorker worker;
+    private final InboxIntake intake;
     private final ObjectMapper json;
     private final long maxBytes;
     private final Supplier<String> addonKey;
 
     /** @param addonKey the descriptor's key, asked only when refusing (it may not resolve during start-up) */
-    WebhookReceiver(AuthenticationManager authentication, JwtClaimRules claimRules, WebhookInbox inbox,
-                    InboxWorker worker, ObjectMapper json, long maxBytes, Supplier<String> addonKey) {
+    WebhookReceiver(AuthenticationManager authentication, JwtClaimRules claimRules, InboxIntake intake,
+                    ObjectMapper json, long maxBytes, Supplier<String> addonKey) {
         this.authentication = authentication;
         this.claimRules = claimRules;
-        this.inbox = inbox;
-        this.worker = worker;
+        this.intake = intake;
         this.json = json;
         this.maxBytes = maxBytes;
         this.addonKey = addonKey;
@@ -92,7 +88,7 @@ final class WebhookReceiver extends OncePerRequestFilter {
             response.sendError(HttpServletResponse.SC_NOT_FOUND, "No such webhook");
             return;
         }
-        String body = readLimited(request);
+        String body = LimitedBody.read(request, maxBytes);
         if (body == null) {
             response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
                     "Webhook body exceeds " + maxBytes + " bytes");
@@ -107,9 +103,7 @@ final class WebhookReceiver extends OncePerRequestFilter {
         String jiraName = event.get().jiraName();
         String deliveryId = identifier != null && !identifier.isBlank() && identifier.length() <= 200
                 ? identifier : "sha256:" + Sha256.hex(jiraName + "\n" + body);
-        if (inbox.accept(user.get().getHost().getClientKey(), deliveryId, jiraName, body)) {
-            worker.wakeUp();
-        }
+        intake.accept(user.get().getHost().getClientKey(), deliveryId, jiraName, body);
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
@@ -159,17 +153,6 @@ final class WebhookReceiver extends OncePerRequestFilter {
             response.sendError(HttpServletResponse.SC_UNAUTHORIZED, message);
         }
         return Optional.empty();
-    }
-
-    /** The body as text, or null if it is larger than allowed (read no further than one byte past the limit). */
-    private String readLimited(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > maxBytes) {
-            return null;
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes((int) maxBytes + 1);
-            return bytes.length > maxBytes ? null : new String(bytes, StandardCharsets.UTF_8);
-        }
     }
 
     /**

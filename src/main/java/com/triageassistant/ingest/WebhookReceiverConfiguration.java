@@ -18,12 +18,12 @@ class WebhookReceiverConfiguration {
 
     @Bean
     FilterRegistrationBean<WebhookReceiver> webhookReceiver(AuthenticationManager authentication,
-                                                            JwtClaimRules claimRules, WebhookInbox inbox,
-                                                            InboxWorker worker, ObjectMapper json,
+                                                            JwtClaimRules claimRules, InboxIntake intake,
+                                                            ObjectMapper json,
                                                             IngestProperties props, AddonDescriptorLoader descriptor,
                                                             SecurityProperties security) {
         FilterRegistrationBean<WebhookReceiver> registration = new FilterRegistrationBean<>(new WebhookReceiver(
-                authentication, claimRules, inbox, worker, json, props.maxWebhookSize().toBytes(),
+                authentication, claimRules, intake, json, props.maxWebhookSize().toBytes(),
                 () -> descriptor.getDescriptor().getKey()));
         registration.addUrlPatterns(WebhookReceiver.PATH_PREFIX + "*");
         registration.setOrder(security.getFilter().getOrder() - 1);

@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.atlassian.connect.spring.AtlassianHost;
-import com.atlassian.connect.spring.AtlassianHostRestClients;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.triageassistant.ingest.JiraTemplates;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -59,11 +59,11 @@ class ReportAccountsApi {
         }
     }
 
-    private final AtlassianHostRestClients clients;
+    private final JiraTemplates templates;
     private final ObjectMapper json;
 
-    ReportAccountsApi(AtlassianHostRestClients clients, ObjectMapper json) {
-        this.clients = clients;
+    ReportAccountsApi(JiraTemplates templates, ObjectMapper json) {
+        this.templates = templates;
         this.json = json;
     }
 
@@ -77,7 +77,7 @@ class ReportAccountsApi {
             HttpHeaders headers = new HttpHeaders();
             headers.setContentType(MediaType.APPLICATION_JSON);
             headers.setAccept(List.of(MediaType.APPLICATION_JSON));
-            response = clients.authenticatedAsAddon(host).exchange(PATH, HttpMethod.POST,
+            response = templates.forHost(host).exchange(PATH, HttpMethod.POST,
                     new HttpEntity<>(json.writeValueAsString(body), headers), String.class);
         } catch (HttpStatusCodeException e) {
             Duration retryAfter = e.getStatusCode().value() == 429

@@ -1,0 +1,135 @@
+package com.triageassistant.forge;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Calendar;
+import java.util.Optional;
+
+import com.atlassian.connect.spring.AddonAuthenticationType;
+import com.atlassian.connect.spring.AddonInstalledEvent;
+import com.atlassian.connect.spring.AtlassianHost;
+import com.atlassian.connect.spring.AtlassianHostMapping;
+import com.atlassian.connect.spring.internal.auth.frc.types.ForgeApiContext;
+import com.atlassian.connect.spring.internal.auth.frc.types.ForgeInvocationToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.triageassistant.connect.IgniteAtlassianHostMappingRepository;
+import com.triageassistant.connect.IgniteAtlassianHostRepository;
+import com.triageassistant.store.TenantLocks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Forge installations as tenants, in the same tables as Connect's. The tenant key is the installation id
+ * ({@code app.installationId} of the invocation token): it names this app on this site, and a new installation after
+ * an uninstall is a new tenant, as a Connect re-install after erasure is. A site that adopted Forge from Connect keeps
+ * its Connect tenant (and history): when Atlassian's mapping from the installation to a Connect client key is known
+ * ({@code atlassian_host_mapping}), that client key is the tenant.
+ *
+ * <p>Any verified invocation of an installation not yet known registers it (the {@code installed} event may have
+ * been lost, or the site erased as gone and still there): the token holds everything a tenant needs.
+ */
+@Component
+public class ForgeTenants {
+
+    private static final Logger log = LoggerFactory.getLogger(ForgeTenants.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final IgniteAtlassianHostRepository hosts;
+    private final IgniteAtlassianHostMappingRepository mappings;
+    private final ForgeInstallations installations;
+    private final ForgeAppTokens tokens;
+    private final TenantLocks locks;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    ForgeTenants(IgniteAtlassianHostRepository hosts, IgniteAtlassianHostMappingRepository mappings,
+                 ForgeInstallations installations, ForgeAppTokens tokens, TenantLocks locks,
+                 ApplicationEventPublisher events, Clock clock) {
+        this.hosts = hosts;
+        this.mappings = mappings;
+        this.installations = installations;
+        this.tokens = tokens;
+        this.locks = locks;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The tenant of a verified invocation, registered if new, with the invocation and its app token recorded. */
+    public String accept(ForgeApiContext context) {
+        ForgeInvocationToken fit = context.getForgeInvocationToken();
+        String installationId = fit.getApp().getInstallationId();
+        String apiBaseUrl = stripSlash(fit.getApp().getApiBaseUrl());
+        String siteUrl = text(fit.getContext(), "siteUrl");
+        String clientKey = connectTenant(installationId).orElse(installationId);
+        Instant now = clock.instant();
+        boolean registered = installations.insertIfAbsent(new ForgeInstallations.Installation(clientKey,
+                installationId, text(fit.getContext(), "cloudId"), siteUrl, apiBaseUrl, null, null, null, null, now, now));
+        if (!registered) {
+            installations.invoked(clientKey, installationId, apiBaseUrl, siteUrl, now);
+        }
+        context.getAppToken().ifPresent(token -> tokens.offer(clientKey, token));
+        if (clientKey.equals(installationId)) {
+            ensureHost(clientKey, fit, siteUrl);
+        }
+        return clientKey;
+    }
+
+    private Optional<String> connectTenant(String installationId) {
+        return mappings.findById(installationId).map(AtlassianHostMapping::getClientKey)
+                .filter(key -> hosts.findById(key).map(AtlassianHost::isAddonInstalled).orElse(false));
+    }
+
+    /**
+     * The tenant row every feature reads. Its shared secret is random and never leaves this method: the tenant
+     * has no Connect side, so no Connect JWT naming it can ever verify.
+     */
+    private void ensureHost(String clientKey, ForgeInvocationToken fit, String siteUrl) {
+        if (hosts.findById(clientKey).filter(AtlassianHost::isAddonInstalled).isPresent()) {
+            return;
+        }
+        AtlassianHost host;
+        locks.of(clientKey).lock();
+        try {
+            if (hosts.findCurrent(clientKey).filter(AtlassianHost::isAddonInstalled).isPresent()) {
+                return;
+            }
+            host = new AtlassianHost();
+            host.setClientKey(clientKey);
+            byte[] secret = new byte[32];
+            RANDOM.nextBytes(secret);
+            host.setSharedSecret(Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+            host.setAuthentication(AddonAuthenticationType.OAUTH2);
+            host.setBaseUrl(siteUrl != null ? stripSlash(siteUrl) : stripSlash(fit.getApp().getApiBaseUrl()));
+            host.setDisplayUrl(host.getBaseUrl());
+            host.setCloudId(text(fit.getContext(), "cloudId"));
+            host.setInstallationId(clientKey);
+            host.setProductType("jira");
+            host.setDescription("Forge installation");
+            host.setAddonInstalled(true);
+            Calendar now = Calendar.getInstance();
+            now.setTimeInMillis(clock.millis());
+            host.setCreatedDate(now);
+            hosts.save(host);
+        } finally {
+            locks.of(clientKey).unlock();
+        }
+        log.info("Forge installation {} registered as a tenant", clientKey);
+        events.publishEvent(new AddonInstalledEvent(this, host));
+    }
+
+    private static String text(JsonNode node, String field) {
+        if (node == null) {
+            return null;
+        }
+        JsonNode value = node.path(field);
+        return value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+    }
+
+    private static String stripSlash(String url) {
+        return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
