@@ -56,12 +56,18 @@ public class ForgeAppTokens implements BearerCredentials {
         installations.tokenRefused(clientKey, token, clock.instant());
     }
 
-    /** A token that came with a verified invocation. */
-    void offer(String clientKey, String token) {
+    /**
+     * A token that came with a verified invocation.
+     *
+     * @return whether the tenant had no fresh token before and has one now
+     */
+    boolean offer(String clientKey, String token) {
         if (token == null || token.isBlank() || token.length() > 16 * 1024) {
-            return;
+            return false;
         }
+        boolean hadOne = freshToken(clientKey).isPresent();
         installations.offerToken(clientKey, token, expiryOf(token));
+        return !hadOne && freshToken(clientKey).isPresent();
     }
 
     /**

@@ -16,6 +16,7 @@ import com.atlassian.connect.spring.internal.auth.frc.types.ForgeInvocationToken
 import com.fasterxml.jackson.databind.JsonNode;
 import com.triageassistant.connect.IgniteAtlassianHostMappingRepository;
 import com.triageassistant.connect.IgniteAtlassianHostRepository;
+import com.triageassistant.ingest.JiraAccessRestored;
 import com.triageassistant.store.TenantLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,9 +72,13 @@ public class ForgeTenants {
         if (!registered) {
             installations.invoked(clientKey, installationId, apiBaseUrl, siteUrl, now);
         }
-        context.getAppToken().ifPresent(token -> tokens.offer(clientKey, token));
-        if (clientKey.equals(installationId)) {
-            ensureHost(clientKey, fit, siteUrl);
+        AtlassianHost created = clientKey.equals(installationId) ? createHostIfMissing(clientKey, fit, siteUrl) : null;
+        boolean restored = context.getAppToken().map(token -> tokens.offer(clientKey, token)).orElse(false);
+        if (created != null) {
+            log.info("Forge installation {} registered as a tenant", clientKey);
+            events.publishEvent(new AddonInstalledEvent(this, created));
+        } else if (restored) {
+            events.publishEvent(new JiraAccessRestored(clientKey));
         }
         return clientKey;
     }
@@ -84,18 +89,18 @@ public class ForgeTenants {
     }
 
     /**
-     * The tenant row every feature reads. Its shared secret is random and never leaves this method: the tenant
-     * has no Connect side, so no Connect JWT naming it can ever verify.
+     * The tenant row every feature reads, or null when it exists. Its shared secret is random and never leaves this
+     * method: the tenant has no Connect side, so no Connect JWT naming it can ever verify.
      */
-    private void ensureHost(String clientKey, ForgeInvocationToken fit, String siteUrl) {
+    private AtlassianHost createHostIfMissing(String clientKey, ForgeInvocationToken fit, String siteUrl) {
         if (hosts.findById(clientKey).filter(AtlassianHost::isAddonInstalled).isPresent()) {
-            return;
+            return null;
         }
         AtlassianHost host;
         locks.of(clientKey).lock();
         try {
             if (hosts.findCurrent(clientKey).filter(AtlassianHost::isAddonInstalled).isPresent()) {
-                return;
+                return null;
             }
             host = new AtlassianHost();
             host.setClientKey(clientKey);
@@ -117,8 +122,7 @@ public class ForgeTenants {
         } finally {
             locks.of(clientKey).unlock();
         }
-        log.info("Forge installation {} registered as a tenant", clientKey);
-        events.publishEvent(new AddonInstalledEvent(this, host));
+        return host;
     }
 
     private static String text(JsonNode node, String field) {

@@ -101,6 +101,13 @@ public class BackfillRepository {
                 backfill.failures() + (countsAsFailure ? 1 : 0), error, backfill.clientKey(), backfill.projectKey());
     }
 
+    /** The tenant's open backfills that wait out a failure are due now (Jira can be reached again). */
+    void dueNow(String clientKey) {
+        sql.update("UPDATE backfill_state SET next_run_at = ?, failures = 0 WHERE client_key = ? "
+                        + "AND state IN (?, ?) AND next_run_at > ? AND failures > 0", Timestamp.from(clock.instant()),
+                clientKey, PENDING, RUNNING, Timestamp.from(clock.instant()));
+    }
+
     void fail(Backfill backfill, String error) {
         sql.update("UPDATE backfill_state SET state = ?, finished_at = ?, last_error = ? "
                         + "WHERE client_key = ? AND project_key = ?", FAILED, Timestamp.from(clock.instant()), error,

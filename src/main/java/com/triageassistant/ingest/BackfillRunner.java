@@ -125,6 +125,20 @@ class BackfillRunner implements SmartLifecycle {
         scheduleDiscovery(event.getHost().getClientKey(), 1);
     }
 
+    /**
+     * A Forge installation has a fresh app token again: what waited for one goes now, rather than at the end of its
+     * back-off (a 429's wait still holds: the gate is asked before each page).
+     */
+    @EventListener
+    public void onAccessRestored(JiraAccessRestored event) {
+        if (!backfills.hasAny(event.clientKey())) {
+            scheduleDiscovery(event.clientKey(), 1);
+            return;
+        }
+        backfills.dueNow(event.clientKey());
+        wakeUp();
+    }
+
     /** A tenant that never got its projects discovered (e.g. the app stopped right after install) gets them now. */
     private void discoverWhereMissing() {
         try {
