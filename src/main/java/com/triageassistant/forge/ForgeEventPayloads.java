@@ -9,12 +9,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.triageassistant.Sha256;
+import com.triageassistant.ingest.InboxIntake;
 import org.springframework.stereotype.Component;
 
 /**
  * Forge's Jira events in the shape of the webhooks the inbox already processes, so that nothing behind the inbox knows
- * which door an event came through. Forge has no delivery identifier: a retry repeats the body with a
+ * which door an event came through. Two differences are bridged: Forge's issue carries only some fields (no
+ * description, labels, components or priority: the inbox reads the issue from Jira, see
+ * {@link InboxIntake#FETCH_ISSUE}), and it has no delivery identifier: a retry repeats the body with a
  * {@code retryContext} added, so the body without it identifies the delivery, and a retry or duplicate is stored once.
+ * Atlassian's pages show the event both at the top level and wrapped in {@code payload}; both are read.
  */
 @Component
 class ForgeEventPayloads {
@@ -40,7 +44,8 @@ class ForgeEventPayloads {
      * @param appAccountId  the app's own account on the site, so its own edits are not taken for a person's
      * @return empty for an event the app does not handle
      */
-    Optional<InboxEvent> toInbox(ObjectNode body, Instant receivedAt, String appAccountId) {
+    Optional<InboxEvent> toInbox(ObjectNode delivered, Instant receivedAt, String appAccountId) {
+        ObjectNode body = unwrapped(delivered);
         String eventType = body.path("eventType").asText("");
         String webhookEvent = WEBHOOK_EVENTS.get(eventType);
         if (webhookEvent == null) {
@@ -61,7 +66,15 @@ class ForgeEventPayloads {
         copy(body, webhook, "issue");
         copy(body, webhook, "changelog");
         copy(body, webhook, "project");
+        if (webhook.has("issue") && !eventType.equals("avi:jira:deleted:issue")) {
+            webhook.put(InboxIntake.FETCH_ISSUE, true);
+        }
         return Optional.of(new InboxEvent(deliveryId, webhookEvent, write(webhook)));
+    }
+
+    /** The event itself: the body, or its {@code payload} when the body wraps it. */
+    static ObjectNode unwrapped(ObjectNode body) {
+        return !body.has("eventType") && body.get("payload") instanceof ObjectNode payload ? payload : body;
     }
 
     private static void copy(ObjectNode from, ObjectNode to, String field) {

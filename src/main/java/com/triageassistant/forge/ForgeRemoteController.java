@@ -60,8 +60,9 @@ public class ForgeRemoteController {
     @ForgeRemote
     @PostMapping("/lifecycle")
     public ResponseEntity<Void> lifecycle(HttpServletRequest request) throws IOException {
-        ObjectNode body = body(request);
-        String eventType = body.path("eventType").asText("");
+        // Atlassian's lifecycle payload need not name its event type: this route takes only the lifecycle trigger.
+        String eventType = ForgeEventPayloads.unwrapped(body(request)).path("eventType")
+                .asText("avi:forge:installed:app");
         if (!eventType.equals("avi:forge:installed:app") && !eventType.equals("avi:forge:upgraded:app")) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Not a lifecycle event this endpoint takes");
         }

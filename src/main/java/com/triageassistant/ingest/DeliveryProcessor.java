@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.atlassian.connect.spring.AtlassianHost;
+import com.atlassian.connect.spring.AtlassianHostRepository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,9 +22,13 @@ class DeliveryProcessor {
     private final BackfillRepository backfills;
     private final ObjectMapper json;
     private final ApplicationEventPublisher events;
+    private final JiraClient jira;
+    private final AtlassianHostRepository hosts;
 
     DeliveryProcessor(IssueStore issues, AccountErasure accounts, BackfillRepository backfills, ObjectMapper json,
-                      ApplicationEventPublisher events) {
+                      ApplicationEventPublisher events, JiraClient jira, AtlassianHostRepository hosts) {
+        this.jira = jira;
+        this.hosts = hosts;
         this.events = events;
         this.issues = issues;
         this.accounts = accounts;
@@ -37,7 +43,12 @@ class DeliveryProcessor {
                 .orElseThrow(() -> new InvalidPayloadException("unknown event " + delivery.event()));
         switch (event) {
             case ISSUE_CREATED, ISSUE_UPDATED -> {
-                IssueRecord record = JiraIssueParser.parse(payload.path("issue"), null);
+                JsonNode issue = payload.path(InboxIntake.FETCH_ISSUE).asBoolean(false)
+                        ? currentIssue(clientKey, payload.path("issue")) : payload.path("issue");
+                if (issue == null) {
+                    return; // deleted meanwhile: its deletion event tells the store
+                }
+                IssueRecord record = JiraIssueParser.parse(issue, null);
                 if (issues.upsert(clientKey, List.of(record)) > 0) {
                     events.publishEvent(new IssuesChanged(clientKey, record.projectKey(), List.of(record.issueId()),
                             change(payload, event == WebhookEvent.ISSUE_CREATED)));
@@ -65,6 +76,28 @@ class DeliveryProcessor {
                 }
                 accounts.erase(clientKey, accountId, eventTime(payload));
             }
+        }
+    }
+
+    /** The issue as Jira has it now, or null if Jira no longer has it. */
+    private JsonNode currentIssue(String clientKey, JsonNode partial) {
+        long issueId = partial.path("id").asLong(0);
+        if (issueId <= 0) {
+            throw new InvalidPayloadException("issue.id missing");
+        }
+        AtlassianHost host = hosts.findById(clientKey).filter(AtlassianHost::isAddonInstalled)
+                .orElseThrow(() -> new InvalidPayloadException("the tenant is not installed"));
+        try {
+            return jira.issue(host, issueId);
+        } catch (JiraCallException.Refused e) {
+            if (e.status() == 404) {
+                return null;
+            }
+            throw new InvalidPayloadException("Jira refused to show the issue: " + e.status());
+        } catch (JiraCallException.RateLimited e) {
+            throw new JiraUnreachable(e.getMessage(), e.retryAfter());
+        } catch (JiraCallException e) {
+            throw new JiraUnreachable(e.getMessage(), null);
         }
     }
 

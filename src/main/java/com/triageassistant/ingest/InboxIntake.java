@@ -9,6 +9,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class InboxIntake {
 
+    /**
+     * Set in a payload whose issue carries only some of the fields the app stores (Forge's issue events): the issue
+     * is read from Jira when the delivery is processed, which also gives Jira's latest state.
+     */
+    public static final String FETCH_ISSUE = "fetchIssue";
+
     private final WebhookInbox inbox;
     private final InboxWorker worker;
 

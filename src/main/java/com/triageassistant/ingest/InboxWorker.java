@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 class InboxWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
+    /** How long a delivery that needs Jira waits when Jira gave no Retry-After. */
+    private static final Duration JIRA_WAIT = Duration.ofSeconds(30);
 
     private final WebhookInbox inbox;
     private final DeliveryProcessor processor;
@@ -59,6 +61,11 @@ class InboxWorker implements SmartLifecycle {
         } catch (InvalidPayloadException e) {
             log.warn("Parking delivery {} of tenant {}: {}", delivery.deliveryId(), delivery.clientKey(), e.getMessage());
             inbox.park(delivery, "invalid content: " + e.getMessage());
+        } catch (JiraUnreachable e) {
+            // Waiting for Jira (a 429, an outage, no app token until Forge's next call) is not the delivery's fault:
+            // it waits without using up its attempts.
+            Duration wait = e.retryAfter() != null ? e.retryAfter() : JIRA_WAIT;
+            inbox.postpone(delivery, clock.instant().plus(wait), e.getMessage());
         } catch (RuntimeException e) {
             failed(delivery, e);
         }

@@ -114,6 +114,12 @@ public class JiraClient {
         return get(host, "/rest/api/3/project/{key}", Map.of("key", projectKey)).path("id").asLong();
     }
 
+    /** One issue with the fields the app stores, as Jira has it now. */
+    JsonNode issue(AtlassianHost host, long issueId) throws JiraCallException {
+        return get(host, "/rest/api/3/issue/{id}?fields={fields}", Map.of("id", issueId,
+                "fields", JiraIssueParser.FIELDS));
+    }
+
     /** The account the app acts as on the site (its own edits come back as events by this account). */
     public String myAccountId(AtlassianHost host) throws JiraCallException {
         return get(host, "/rest/api/3/myself", Map.of()).path("accountId").asText(null);

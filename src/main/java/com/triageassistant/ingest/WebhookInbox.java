@@ -77,6 +77,12 @@ public class WebhookInbox {
                 error, delivery.clientKey(), delivery.deliveryId());
     }
 
+    /** Not yet, and not the delivery's fault: its attempts stay as they are. */
+    void postpone(Delivery delivery, Instant at, String error) {
+        sql.update("UPDATE webhook_inbox SET next_attempt_at = ?, last_error = ? WHERE client_key = ? "
+                + "AND delivery_id = ?", Timestamp.from(at), error, delivery.clientKey(), delivery.deliveryId());
+    }
+
     void park(Delivery delivery, String error) {
         sql.update("UPDATE webhook_inbox SET state = ?, attempts = ?, finished_at = ?, last_error = ? "
                         + "WHERE client_key = ? AND delivery_id = ?", DEAD, delivery.attempts() + 1,

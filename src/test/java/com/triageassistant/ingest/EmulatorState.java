@@ -11,19 +11,19 @@ import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.jira.emulator.EmulatedSite;
 
 /** Compares what the app stored for a project with what the emulated Jira site holds. */
-final class EmulatorState {
+public final class EmulatorState {
 
     private EmulatorState() {
     }
 
-    static IssueRecord expected(EmulatedIssue issue) {
+    public static IssueRecord expected(EmulatedIssue issue) {
         return new IssueRecord(issue.id(), issue.key(), issue.projectKey(), issue.summary(),
                 AdfText.of(issue.description()), issue.issueType(), issue.components(), issue.labels(),
                 issue.priority(), issue.assignee(), issue.reporter(), issue.created(), issue.updated());
     }
 
     /** Every live issue of the project in the store equals Jira's, and nothing else is live. */
-    static void assertStoreMatches(IssueStore store, String clientKey, EmulatedSite site, String projectKey) {
+    public static void assertStoreMatches(IssueStore store, String clientKey, EmulatedSite site, String projectKey) {
         Map<Long, IssueRecord> stored = store.projectIssues(clientKey, projectKey).stream()
                 .collect(Collectors.toMap(IssueRecord::issueId, Function.identity()));
         List<IssueRecord> expected = site.issues(projectKey).stream().map(EmulatorState::expected).toList();
