@@ -31,7 +31,8 @@ class ForgeEventPayloads {
             "avi:jira:created:issue", "jira:issue_created",
             "avi:jira:updated:issue", "jira:issue_updated",
             "avi:jira:deleted:issue", "jira:issue_deleted",
-            "avi:jira:deleted:project", "project_deleted");
+            "avi:jira:deleted:project", "project_deleted",
+            "avi:jira:deleted:user", "user_deleted");
 
     private final ObjectMapper json;
 
@@ -59,7 +60,9 @@ class ForgeEventPayloads {
         webhook.put("timestamp", receivedAt.toEpochMilli());
         webhook.put("webhookEvent", webhookEvent);
         String actor = body.path("atlassianId").asText(null);
-        if (actor != null) {
+        if (eventType.equals("avi:jira:deleted:user")) {
+            copy(body, webhook, "user"); // the person deleted, as in the webhook
+        } else if (actor != null) {
             webhook.putObject("user").put("accountId", actor)
                     .put("accountType", actor.equals(appAccountId) ? "app" : "atlassian");
         }
