@@ -48,7 +48,7 @@ public final class BatchingBenchmark {
         System.out.printf("Batching benchmark: Java %s, %d cores, load average %s%n", Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), HostLoad.loadAverage());
         try (JiraEmulator jira = new JiraEmulator();
-             ConfigurableApplicationContext app = BenchApp.start(dataDir, jira.keyServerUrl())) {
+             ConfigurableApplicationContext app = BenchApp.start(dataDir, jira)) {
             EmulatedSite site = BenchApp.trainedSite(jira, app, "BB", 3_000);
             ModelRegistry.ModelVersion model = app.getBean(ModelRegistry.class)
                     .active(site.clientKey(), "BB", "assignee").orElseThrow();

@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import com.triageassistant.TriageAssistantApplication;
 import com.triageassistant.jira.emulator.EmulatedSite;
+import com.triageassistant.jira.emulator.ForgeManifest;
 import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.jira.generator.GeneratorConfig;
 import com.triageassistant.jira.generator.ProjectGenerator;
@@ -17,15 +18,20 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** The whole app in the benchmark's JVM, with native persistence under a fresh directory, on free ports. */
 final class BenchApp {
 
+    static final Path FORGE_MANIFEST = Path.of("forge/manifest.yml");
+
     private BenchApp() {
     }
 
-    static ConfigurableApplicationContext start(Path dataDir, String keyServerUrl) {
+    /** The app trusting the emulator's install keys and, for Forge, its platform's keys and the manifest's app id. */
+    static ConfigurableApplicationContext start(Path dataDir, JiraEmulator jira) {
         int discovery = FreePorts.next();
         return new SpringApplicationBuilder(TriageAssistantApplication.class).run(
                 "--server.port=0",
                 "--addon.base-url=http://localhost:${local.server.port}",
-                "--atlassian.connect.public-key-base-url=" + keyServerUrl,
+                "--atlassian.connect.public-key-base-url=" + jira.keyServerUrl(),
+                "--atlassian.connect.forge-invocation-token-jwks-url=" + jira.forge().jwksUrl(),
+                "--app.id=" + ForgeManifest.read(FORGE_MANIFEST).appId(),
                 "--triage.ignite.consistent-id=bench",
                 "--triage.ignite.work-dir=" + dataDir.resolve("ignite"),
                 "--triage.ignite.discovery-port=" + discovery,

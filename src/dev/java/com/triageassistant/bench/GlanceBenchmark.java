@@ -43,7 +43,7 @@ public final class GlanceBenchmark {
         System.out.printf("Glance benchmark: Java %s, %d cores, native persistence in %s%n", Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), dataDir);
         try (JiraEmulator jira = new JiraEmulator();
-             ConfigurableApplicationContext app = BenchApp.start(dataDir, jira.keyServerUrl())) {
+             ConfigurableApplicationContext app = BenchApp.start(dataDir, jira)) {
             String appUrl = BenchApp.url(app);
             EmulatedSite site = BenchApp.trainedSite(jira, app, "GB", 3_000);
             List<EmulatedIssue> issues = newIssues(app, site);
