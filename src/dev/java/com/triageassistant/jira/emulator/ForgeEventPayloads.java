@@ -30,14 +30,21 @@ final class ForgeEventPayloads implements SiteEvents {
 
     @Override
     public void issueCreated(EmulatedIssue issue, EmulatedUser actor) {
-        forge.event(ISSUE_CREATED, issueEvent(ISSUE_CREATED, issue, actor));
+        if (forge.installation().isPresent()) {
+            forge.event(ISSUE_CREATED, issueEvent(ISSUE_CREATED, issue, actor));
+        }
     }
 
     @Override
     public synchronized void issueUpdated(EmulatedIssue issue, EmulatedUser actor, List<ChangeItem> changes) {
+        long id = changelogId++;
+        if (forge.installation().isEmpty()) {
+            // Most sites have no Forge app; only the changelog id must keep in step with the webhooks'.
+            return;
+        }
         ObjectNode body = issueEvent(ISSUE_UPDATED, issue, actor);
         ObjectNode changelog = body.putObject("changelog");
-        changelog.put("id", String.valueOf(changelogId++));
+        changelog.put("id", String.valueOf(id));
         ArrayNode items = changelog.putArray("items");
         for (ChangeItem change : changes) {
             items.addObject().put("field", change.field()).put("fieldId", change.fieldId()).put("fieldtype", "jira")
@@ -49,7 +56,9 @@ final class ForgeEventPayloads implements SiteEvents {
 
     @Override
     public void issueDeleted(EmulatedIssue issue, EmulatedUser actor) {
-        forge.event(ISSUE_DELETED, issueEvent(ISSUE_DELETED, issue, actor));
+        if (forge.installation().isPresent()) {
+            forge.event(ISSUE_DELETED, issueEvent(ISSUE_DELETED, issue, actor));
+        }
     }
 
     /** Jira records no actor for a project deletion here; only a site admin deletes projects: the installer. */

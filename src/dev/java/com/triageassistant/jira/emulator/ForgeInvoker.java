@@ -37,7 +37,9 @@ final class ForgeInvoker implements AutoCloseable {
     private final ForgeDeliveryPolicy policy;
     private final WebhookFaults faults;
     private final Clock clock;
-    private final HttpClient http;
+    private final Duration connectTimeout;
+    /** Made on first use: every site has an invoker, few ever have a Forge app, and a client holds a thread. */
+    private HttpClient http;
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "jira-emulator-forge-events");
         thread.setDaemon(true);
@@ -62,7 +64,7 @@ final class ForgeInvoker implements AutoCloseable {
         this.policy = policy;
         this.faults = faults;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(policy.connectTimeout()).build();
+        this.connectTimeout = policy.connectTimeout();
     }
 
     /** Queues one invocation of the installation's module. */
@@ -157,7 +159,14 @@ final class ForgeInvoker implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(policy.responseTimeout())
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        }
+        return http;
     }
 
     List<DeliveryAttempt> attempts() {
