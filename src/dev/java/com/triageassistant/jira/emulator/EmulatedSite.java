@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,6 +39,8 @@ public final class EmulatedSite implements AutoCloseable {
 
     private final String name;
     private final String clientKey = UUID.randomUUID().toString();
+    /** The site's id on Atlassian's platform: Forge calls name the site by it ({@code /ex/jira/{cloudId}}). */
+    private final String cloudId = UUID.randomUUID().toString();
     private final String sharedSecret;
     private final InstallKeyServer.SigningKey installKey;
     private final HttpServer server;
@@ -46,6 +51,9 @@ public final class EmulatedSite implements AutoCloseable {
     private final PersonalDataReporting personalData = new PersonalDataReporting();
     private final WebhookFaults webhookFaults = new WebhookFaults();
     private final WebhookDispatcher dispatcher;
+    private final WebhookFaults forgeEventFaults = new WebhookFaults();
+    private final SiteForgeApp forgeApp;
+    private final SiteRestApi restApi;
     private final SiteState state;
     private final JiraJson json;
     private final List<AppRequest> appRequests = Collections.synchronizedList(new ArrayList<>());
@@ -55,9 +63,11 @@ public final class EmulatedSite implements AutoCloseable {
     /** The app whose {@code installed} callback is in flight: Jira already honours its shared secret. */
     private volatile InstalledApp installing;
     private volatile String appAccountId;
+    private String siteAdminAccountId;
 
     /** @param port 0 for any free loopback port */
-    EmulatedSite(String name, InstallKeyServer.SigningKey installKey, WebhookPolicy policy, Clock clock, int port) {
+    EmulatedSite(String name, InstallKeyServer.SigningKey installKey, WebhookPolicy policy, Clock clock, int port,
+                 Supplier<ForgePlatform> forgePlatform, ForgeDeliveryPolicy forgePolicy) {
         this.name = name;
         this.installKey = installKey;
         byte[] secret = new byte[32];
@@ -69,7 +79,9 @@ public final class EmulatedSite implements AutoCloseable {
         SiteState[] holder = new SiteState[1];
         this.json = new JiraJson(baseUrl, id -> holder[0].user(id).orElse(null),
                 key -> holder[0].project(key).orElse(null));
-        this.state = new SiteState(clock, new WebhookPayloads(json, dispatcher, clock));
+        this.forgeApp = new SiteForgeApp(this, forgePlatform, forgePolicy, forgeEventFaults, clock);
+        this.state = new SiteState(clock, SiteEvents.all(new WebhookPayloads(json, dispatcher, clock),
+                new ForgeEventPayloads(json, forgeApp)));
         holder[0] = state;
         this.permissions = new SitePermissions(() -> appAccountId);
         BrowserSessions sessions = new BrowserSessions(baseUrl, state::user);
@@ -79,7 +91,7 @@ public final class EmulatedSite implements AutoCloseable {
             return thread;
         });
         server.setExecutor(serverThreads);
-        SiteRestApi restApi = new SiteRestApi(this, sessions);
+        restApi = new SiteRestApi(this, sessions);
         server.createContext("/rest/", restApi);
         server.createContext("/app/report-accounts/", restApi);
         server.createContext("/secure/useravatar", restApi);
@@ -113,10 +125,7 @@ public final class EmulatedSite implements AutoCloseable {
         JsonNode descriptor = readJson(get(appDescriptorBaseUrl + "/atlassian-connect.json"));
         InstalledApp candidate = InstalledApp.fromDescriptor(descriptor);
         // Jira creates the app's user before it calls the app, so the app may act as itself at once.
-        if (appAccountId == null) {
-            appAccountId = "557058:" + UUID.nameUUIDFromBytes(candidate.key().getBytes());
-            state.createAppUser(appAccountId, candidate.name());
-        }
+        ensureAppUser(candidate.key(), candidate.name());
         installing = candidate;
         try {
             int status = postLifecycle(candidate, "installed", true);
@@ -138,6 +147,15 @@ public final class EmulatedSite implements AutoCloseable {
         int status = postLifecycle(installed, "uninstalled", true);
         app = null;
         return status;
+    }
+
+    /** One app user per site, whichever of the Connect and Forge apps came first: Forge keeps Connect's account. */
+    private synchronized String ensureAppUser(String seed, String displayName) {
+        if (appAccountId == null) {
+            appAccountId = "557058:" + UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8));
+            state.createAppUser(appAccountId, displayName);
+        }
+        return appAccountId;
     }
 
     public int disable() {
@@ -166,6 +184,98 @@ public final class EmulatedSite implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(target.baseUrl() + path))
                 .header("Content-Type", "application/json").header("Authorization", "JWT " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))).statusCode();
+    }
+
+    // ---- the Forge app, independent of the Connect one ----
+
+    /** The site's id on Atlassian's platform. */
+    public String cloudId() {
+        return cloudId;
+    }
+
+    /** As {@link #installForge(ForgeManifest, String, String)}, installed by the site's admin. */
+    public ForgeInstallation installForge(Path manifestYml, String remoteBaseUrl) {
+        return installForge(ForgeManifest.read(manifestYml), remoteBaseUrl, siteAdmin().accountId());
+    }
+
+    /**
+     * Installs the Forge app: creates the app's user (or keeps the Connect app's), registers the installation with
+     * the platform, and sends {@code avi:forge:installed:app} to the trigger that lists it (asynchronously, with
+     * Forge's retries; see {@link #awaitForgeEvents(Duration)}).
+     *
+     * @param remoteBaseUrl replaces every remote's baseUrl (the app runs on a random port in tests); null keeps
+     *                      the manifest's
+     */
+    public ForgeInstallation installForge(ForgeManifest manifest, String remoteBaseUrl, String installerAccountId) {
+        String appUser = ensureAppUser(manifest.appId(), "Forge app");
+        return forgeApp.install(manifest, remoteBaseUrl, installerAccountId, appUser);
+    }
+
+    /** A new version of the installed Forge app: sends {@code avi:forge:upgraded:app}. */
+    public ForgeInstallation upgradeForge() {
+        return forgeApp.upgrade();
+    }
+
+    /**
+     * Uninstalls the Forge app. Forge sends the app no event (FRGE-1246); from now on it sends nothing and refuses
+     * every token of the installation.
+     */
+    public void uninstallForge() {
+        forgeApp.uninstall();
+    }
+
+    public Optional<ForgeInstallation> forgeInstallation() {
+        return forgeApp.installation();
+    }
+
+    /** Invokes every scheduled trigger of the Forge app once, now. */
+    public void runScheduledTriggers() {
+        forgeApp.runScheduledTriggers();
+    }
+
+    /** Runs the scheduled triggers on a timer: at the manifest's intervals, or every {@code override} if not null. */
+    public void startScheduledTriggers(Duration override) {
+        forgeApp.startScheduledTriggers(override);
+    }
+
+    public void stopScheduledTriggers() {
+        forgeApp.stopScheduledTriggers();
+    }
+
+    /** Faults for Forge invocations, separate from the Connect webhooks' {@link #webhookFaults()}. */
+    public WebhookFaults forgeEventFaults() {
+        return forgeEventFaults;
+    }
+
+    /** Sends the invocations queued by {@link WebhookFaults#hold()} on {@link #forgeEventFaults()}, shuffled. */
+    public void releaseHeldForgeEvents(long seed) {
+        forgeApp.invoker().releaseHeld(seed);
+    }
+
+    /**
+     * Every attempt to invoke the Forge app; {@link DeliveryAttempt#event()} is the event type (or the scheduled
+     * trigger's key), {@link DeliveryAttempt#url()} the endpoint's route path.
+     */
+    public List<DeliveryAttempt> forgeDeliveries() {
+        return forgeApp.invoker().attempts();
+    }
+
+    /** Waits until every Forge invocation was delivered or given up on. */
+    public boolean awaitForgeEvents(Duration timeout) {
+        try {
+            return forgeApp.invoker().awaitIdle(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The site's administrator (created on first use): installs the Forge app by default. */
+    public synchronized EmulatedUser siteAdmin() {
+        if (siteAdminAccountId == null) {
+            siteAdminAccountId = createUser("Site admin").accountId();
+        }
+        return state.user(siteAdminAccountId).orElseThrow();
     }
 
     /** A request from this site (as user {@code accountId}) to the app, signed as Jira signs iframe and REST calls. */
@@ -374,6 +484,10 @@ public final class EmulatedSite implements AutoCloseable {
         return json;
     }
 
+    SiteRestApi restApi() {
+        return restApi;
+    }
+
     SitePermissions permissions() {
         return permissions;
     }
@@ -435,6 +549,7 @@ public final class EmulatedSite implements AutoCloseable {
     @Override
     public void close() {
         dispatcher.close();
+        forgeApp.close();
         server.stop(0);
         serverThreads.shutdownNow();
     }

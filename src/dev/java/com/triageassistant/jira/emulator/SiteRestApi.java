@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -72,27 +73,50 @@ final class SiteRestApi implements HttpHandler {
                 avatar(exchange);
                 return;
             }
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String method = exchange.getRequestMethod();
             String rawQuery = exchange.getRequestURI().getRawQuery();
-            Caller[] caller = new Caller[1];
-            Response response = answer(exchange, method, path, rawQuery, body, caller);
-            if (caller[0] == null || caller[0].app()) {
-                site.record(new AppRequest(Instant.now(), method, path, rawQuery, body, response.status(),
-                        caller[0] == null ? null : caller[0].accountId()));
-            } else if (!method.equals("GET")) {
-                site.recordPerson(new AppRequest(Instant.now(), method, path, rawQuery, body, response.status(),
-                        caller[0].accountId()));
-            }
-            response.headers().forEach(exchange.getResponseHeaders()::add);
-            send(exchange, response.status(), response.body());
+            serve(exchange, path, () -> authenticate(exchange, method, path, rawQuery), null);
         }
     }
 
-    private Response answer(HttpExchange exchange, String method, String path, String rawQuery, String body,
-                            Caller[] caller) {
+    /**
+     * A call the Forge platform routed here from {@code /ex/jira/{cloudId}{path}} after checking its bearer token:
+     * it acts as the app's user, with the same faults and recording as the app's Connect calls.
+     *
+     * @return the call as recorded on the site
+     */
+    AppRequest handleForge(HttpExchange exchange, String path, String appAccountId, String bearerToken)
+            throws IOException {
+        try (exchange) {
+            return serve(exchange, path, () -> new Caller(appAccountId, true), bearerToken);
+        }
+    }
+
+    /** @param bearerToken the Forge system token the call came with; null for a call straight to the site */
+    private AppRequest serve(HttpExchange exchange, String path, Supplier<Caller> authentication,
+                             String bearerToken) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String method = exchange.getRequestMethod();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        Caller[] caller = new Caller[1];
+        Response response = answer(authentication, method, path, rawQuery, body, caller);
+        AppRequest request = new AppRequest(Instant.now(), method, path, rawQuery, body, response.status(),
+                caller[0] == null ? null : caller[0].accountId(),
+                bearerToken == null ? AppRequest.Route.CONNECT : AppRequest.Route.FORGE, bearerToken);
+        if (caller[0] == null || caller[0].app()) {
+            site.record(request);
+        } else if (!method.equals("GET")) {
+            site.recordPerson(request);
+        }
+        response.headers().forEach(exchange.getResponseHeaders()::add);
+        send(exchange, response.status(), response.body());
+        return request;
+    }
+
+    private Response answer(Supplier<Caller> authentication, String method, String path, String rawQuery,
+                            String body, Caller[] caller) {
         try {
-            caller[0] = authenticate(exchange, method, path, rawQuery);
+            caller[0] = authentication.get();
             Optional<RestFaults.Fault> fault = caller[0].app() ? site.faults().next(path) : Optional.empty();
             if (fault.isPresent() && fault.get() instanceof RestFaults.Status injected) {
                 Map<String, String> headers = injected.retryAfterSeconds() == null ? Map.of() : Map.of(

@@ -1,19 +1,17 @@
 package com.triageassistant.jira.emulator;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -156,27 +154,15 @@ final class WebhookDispatcher implements AutoCloseable {
 
     /** Writes the whole request, then closes the connection without reading the answer. */
     private int sendAndDrop(String url, String token, Delivery delivery, int retry) throws IOException {
-        URI uri = URI.create(url);
-        byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder()
-                .append("POST ").append(uri.getRawPath()).append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
-                .append(" HTTP/1.1\r\nHost: ").append(uri.getHost()).append(':').append(uri.getPort())
-                .append("\r\nContent-Type: application/json\r\nAuthorization: JWT ").append(token)
-                .append("\r\nX-Atlassian-Webhook-Identifier: ").append(delivery.identifier())
-                .append("\r\nX-Atlassian-Webhook-Flow: Primary");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Authorization", "JWT " + token);
+        headers.put("X-Atlassian-Webhook-Identifier", delivery.identifier());
+        headers.put("X-Atlassian-Webhook-Flow", "Primary");
         if (retry > 0) {
-            head.append("\r\nX-Atlassian-Webhook-Retry: ").append(retry);
+            headers.put("X-Atlassian-Webhook-Retry", String.valueOf(retry));
         }
-        head.append("\r\nContent-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()),
-                    (int) policy.connectTimeout().toMillis());
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-        }
-        throw new IOException("connection dropped by the emulator after sending");
+        return DroppedRequest.send(URI.create(url), headers, delivery.body(), policy.connectTimeout());
     }
 
     List<DeliveryAttempt> attempts() {
