@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("triage.forge")
 public record ForgeProperties(
         @DefaultValue("15m") Duration jwksCacheTime,
-        @DefaultValue("30s") Duration jwksMinRefresh,
+        @DefaultValue("5s") Duration jwksMinRefresh,
         @DefaultValue("3s") Duration jwksTimeout,
         @DefaultValue("2m") Duration tokenRenewMargin,
         @DefaultValue("15m") Duration assumedTokenLife,

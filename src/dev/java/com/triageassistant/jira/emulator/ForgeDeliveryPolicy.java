@@ -10,12 +10,13 @@ import java.util.List;
 public record ForgeDeliveryPolicy(List<Duration> retryDelays, Duration connectTimeout, Duration responseTimeout) {
 
     /**
-     * Forge's remote contract: POST, 5 s time-out, 4 retries. The contract does not publish the back-off; these
-     * doubling delays are the emulator's assumption.
+     * Forge's remote contract ("Sending Atlassian app and lifecycle events to a remote"): POST, 5 s time-out, at most
+     * 4 redeliveries, each a fixed 60 s after the failure.
      */
     public static ForgeDeliveryPolicy forge() {
-        return new ForgeDeliveryPolicy(List.of(Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
-                Duration.ofMinutes(4)), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        Duration minute = Duration.ofSeconds(60);
+        return new ForgeDeliveryPolicy(List.of(minute, minute, minute, minute), Duration.ofSeconds(5),
+                Duration.ofSeconds(5));
     }
 
     /** The contract's shape (4 retries, 5 s) on a test's time scale. */

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Turns site events into the bodies of Forge's Jira events (Atlassian's "Jira events" page) and hands them to the
- * site's Forge app, which sends one per trigger that lists the event. Issues render as the webhooks render them.
+ * site's Forge app, which sends one per trigger that lists the event. Unlike a webhook's, a Forge event's issue holds
+ * only the fields that page lists: no description, labels, components or priority.
  */
 final class ForgeEventPayloads implements SiteEvents {
 
@@ -17,6 +18,10 @@ final class ForgeEventPayloads implements SiteEvents {
     static final String ISSUE_UPDATED = "avi:jira:updated:issue";
     static final String ISSUE_DELETED = "avi:jira:deleted:issue";
     static final String PROJECT_DELETED = "avi:jira:deleted:project";
+    static final String USER_DELETED = "avi:jira:deleted:user";
+    /** The issue fields a Forge issue event carries. */
+    private static final List<String> EVENT_FIELDS = List.of("summary", "issuetype", "creator", "created", "project",
+            "reporter", "assignee", "updated", "status");
 
     private final JiraJson json;
     private final SiteForgeApp forge;
@@ -73,9 +78,13 @@ final class ForgeEventPayloads implements SiteEvents {
         });
     }
 
-    /** No Forge trigger of this app listens for it. */
     @Override
     public void userDeleted(String accountId) {
+        forge.installation().ifPresent(installation -> {
+            ObjectNode body = JiraJson.MAPPER.createObjectNode().put("eventType", USER_DELETED);
+            body.putObject("user").put("accountId", accountId);
+            forge.event(USER_DELETED, body);
+        });
     }
 
     private ObjectNode issueEvent(String eventType, EmulatedIssue issue, EmulatedUser actor) {
@@ -84,7 +93,12 @@ final class ForgeEventPayloads implements SiteEvents {
         ObjectNode rendered = json.issue(issue, null);
         ObjectNode forgeIssue = body.putObject("issue").put("id", rendered.path("id").asText())
                 .put("key", rendered.path("key").asText());
-        forgeIssue.set("fields", rendered.path("fields"));
+        ObjectNode fields = forgeIssue.putObject("fields");
+        EVENT_FIELDS.forEach(field -> {
+            if (rendered.path("fields").has(field)) {
+                fields.set(field, rendered.path("fields").get(field));
+            }
+        });
         Set<String> associated = new LinkedHashSet<>();
         associated.add(actor.accountId());
         if (issue.assignee() != null) {

@@ -31,8 +31,8 @@ import com.nimbusds.jwt.SignedJWT;
 public final class ForgeInvocationTokens {
 
     public static final String ISSUER = "forge/invocation-token";
-    /** Forge's FITs live a few minutes; the emulator uses five. */
-    public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+    /** Forge Remote essentials shows a FIT expiring 25 s after it was issued. */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(25);
 
     private ForgeInvocationTokens() {
     }

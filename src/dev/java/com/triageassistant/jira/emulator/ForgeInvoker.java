@@ -132,17 +132,18 @@ final class ForgeInvoker implements AutoCloseable {
         try {
             status = drop ? DroppedRequest.send(uri, headers, body.toString(), policy.connectTimeout())
                     : send(uri, headers, body.toString());
-            failure = status / 100 == 2 ? null : "HTTP_" + status;
+            failure = status / 100 == 2 ? null
+                    : status == 401 ? "INVALID_FORGE_INVOCATION_TOKEN" : "INVALID_REMOTE_INVOCATION_ERROR";
         } catch (HttpTimeoutException e) {
             error = "time-out after " + policy.responseTimeout().toMillis() + " ms";
-            failure = "TIMEOUT";
+            failure = "TIMEOUT_ERROR";
         } catch (IOException e) {
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            failure = "NETWORK_ERROR";
+            failure = "INVALID_REMOTE_INVOCATION_ERROR";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";
-            failure = "NETWORK_ERROR";
+            failure = "INVALID_REMOTE_INVOCATION_ERROR";
         }
         attempts.add(new DeliveryAttempt(invocation.identifier(), invocation.event(), invocation.endpoint().path(),
                 retry, status, error, clock.instant(), drop, duplicate, Duration.ofNanos(System.nanoTime() - started)));

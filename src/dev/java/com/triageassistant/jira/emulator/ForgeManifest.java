@@ -56,7 +56,10 @@ public record ForgeManifest(String appId, Map<String, String> remotes, Map<Strin
                     baseUrl instanceof Map<?, ?> byEnvironment ? string(byEnvironment.get("default")) : string(baseUrl));
         }
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-        for (Map<String, Object> endpoint : list(root.get("endpoint"))) {
+        // Atlassian's schema has endpoints among the modules; an older form had them at the top level.
+        List<Map<String, Object>> declared = new java.util.ArrayList<>(list(root.get("endpoint")));
+        declared.addAll(list(map(root.get("modules")).get("endpoint")));
+        for (Map<String, Object> endpoint : declared) {
             String key = string(endpoint.get("key"));
             boolean systemToken = Boolean.TRUE.equals(map(map(endpoint.get("auth")).get("appSystemToken"))
                     .get("enabled"));

@@ -186,6 +186,9 @@ final class SiteRestApi implements HttpHandler {
                 return new Response(204, null);
             }
         }
+        if (path.equals("/rest/api/3/myself") && method.equals("GET")) {
+            return new Response(200, site.json().user(site.actor(accountId))); // the app itself when it acts as itself
+        }
         if (path.equals("/rest/api/3/user") && method.equals("GET")) {
             String id = first(params, "accountId").orElseThrow(() -> JiraRequestException.badRequest(
                     "The accountId query parameter needs to be provided."));

@@ -40,7 +40,7 @@ class EmulatorForgeTokenTest {
         assertThat(claims.path("aud").asText()).isEqualTo(ForgeFixture.APP_ID);
         long iat = claims.path("iat").asLong();
         assertThat(claims.path("nbf").asLong()).isEqualTo(iat);
-        assertThat(claims.path("exp").asLong()).isEqualTo(iat + 300);
+        assertThat(claims.path("exp").asLong()).isEqualTo(iat + 25);
         assertThat(Math.abs(iat - Instant.now().getEpochSecond())).isLessThan(30);
         assertThat(claims.path("jti").asText()).isNotBlank();
         JsonNode app = claims.path("app");
