@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.triageassistant.ingest.IssueStore;
+import com.triageassistant.jira.emulator.ConnectJwts;
 import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.EmulatedUser;
@@ -226,6 +227,20 @@ class ForgeTokenAttackTest {
                 HttpResponse<String> response = send(call[0], call[1], scheme + fit, body, Map.of());
                 assertThat(response.statusCode()).as(scheme + call[1]).isEqualTo(401);
             }
+        }
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(2)
+    void aConnectJwtNamingAForgeTenantIsRefused() {
+        Object before = state();
+        String path = "/api/tenant";
+        for (String guess : new String[]{"", "secret", installationId(a)}) {
+            String token = ConnectJwts.hs256(guess.isEmpty() ? "x".repeat(32) : guess.repeat(8),
+                    ConnectJwts.claims(installationId(a), ConnectJwts.qsh("GET", path), Duration.ofMinutes(3))
+                            .build());
+            assertThat(send("GET", path, "JWT " + token, null, Map.of()).statusCode()).isEqualTo(401);
         }
         assertThat(state()).isEqualTo(before);
     }
