@@ -1,12 +1,10 @@
 -- Forge installations of the app (Forge Remote): one row per tenant reached through Forge. The tenant (client_key) is
--- the installation id for a site that installed the Forge app, or the Connect client key a site already has when
--- Atlassian maps the installation to it (atlassian_host_mapping). The app token is the latest system token Forge
+-- the installation id (docs/forge.md says why). The app token is the latest system token Forge
 -- sent with an invocation: kept with its expiry, encrypted at rest with every other tenant table when TDE is on.
 -- last_invoked_at is the last valid invocation of any kind (the hourly scheduled trigger included): Forge sends no
 -- uninstall event, so a site that stays silent is gone, and its data is erased after the documented retention.
 CREATE TABLE IF NOT EXISTS forge_installation (
     client_key       VARCHAR PRIMARY KEY,
-    installation_id  VARCHAR NOT NULL,
     cloud_id         VARCHAR,
     site_url         VARCHAR,
     api_base_url     VARCHAR NOT NULL,

@@ -31,7 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The app runs in this JVM; load comes from the same machine (so client and app share its cores).
  *
  * <p>Run: {@code ./mvnw -q -B -Pbench test-compile exec:exec -Dbench.main=com.triageassistant.bench.IngestBenchmark
- * [-Dbench.args=webhooks|forge|backfill]}
+ * [-Dbench.args=webhooks,forge,backfill]}
  */
 public final class IngestBenchmark {
 
@@ -53,11 +53,12 @@ public final class IngestBenchmark {
         int send(HttpClient http, long id);
     }
 
-    /** @param args {@code webhooks}, {@code forge}, {@code backfill} or nothing for all three */
+    /** @param args a comma-separated choice of {@code webhooks}, {@code forge}, {@code backfill}; nothing for all */
     public static void main(String[] args) throws Exception {
-        boolean webhooks = args.length == 0 || args[0].equals("webhooks");
-        boolean forge = args.length == 0 || args[0].equals("forge");
-        boolean backfill = args.length == 0 || args[0].equals("backfill");
+        List<String> parts = args.length == 0 ? List.of("webhooks", "forge", "backfill") : List.of(args[0].split(","));
+        boolean webhooks = parts.contains("webhooks");
+        boolean forge = parts.contains("forge");
+        boolean backfill = parts.contains("backfill");
         Path dataDir = Files.createTempDirectory("ingest-bench");
         System.out.printf("Ingest benchmark: Java %s, %d cores, data in %s (native persistence, WAL LOG_ONLY)%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), dataDir);

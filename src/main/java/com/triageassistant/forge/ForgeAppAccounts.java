@@ -38,7 +38,6 @@ class ForgeAppAccounts {
 
     void learnIfMissing(String clientKey) {
         boolean missing = installations.find(clientKey)
-                .filter(ForgeInstallations.Installation::forgeKeyed)
                 .map(installation -> installation.appAccountId() == null).orElse(false);
         if (missing) {
             background.execute(() -> learn(clientKey));

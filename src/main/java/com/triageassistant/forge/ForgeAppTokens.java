@@ -2,6 +2,7 @@ package com.triageassistant.forge;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
 public class ForgeAppTokens implements BearerCredentials {
 
     private static final Logger log = LoggerFactory.getLogger(ForgeAppTokens.class);
+    private static final Duration INSTALL_SETTLING = Duration.ofMinutes(5);
 
     private final ForgeInstallations installations;
     private final ForgeProperties props;
@@ -35,8 +37,7 @@ public class ForgeAppTokens implements BearerCredentials {
 
     @Override
     public Optional<String> apiBaseUrl(String clientKey) {
-        return installations.find(clientKey).filter(ForgeInstallations.Installation::forgeKeyed)
-                .map(ForgeInstallations.Installation::apiBaseUrl);
+        return installations.find(clientKey).map(ForgeInstallations.Installation::apiBaseUrl);
     }
 
     @Override
@@ -45,9 +46,19 @@ public class ForgeAppTokens implements BearerCredentials {
     }
 
     public boolean hasFreshToken(ForgeInstallations.Installation installation) {
-        return installation.appToken() != null && installation.tokenRefusedAt() == null
+        return installation.appToken() != null && !refused(installation)
                 && installation.tokenExpiresAt() != null
                 && installation.tokenExpiresAt().isAfter(clock.instant().plus(props.tokenRenewMargin()));
+    }
+
+    /**
+     * Whether Jira refused the current token. Refusals in the first minutes after the install do not count: Atlassian
+     * warns that the app's account may not have all its permissions when {@code installed} arrives ("Life cycle
+     * events"), and the callers' back-off retries with the same token.
+     */
+    private static boolean refused(ForgeInstallations.Installation installation) {
+        return installation.tokenRefusedAt() != null
+                && installation.tokenRefusedAt().isAfter(installation.installedAt().plus(INSTALL_SETTLING));
     }
 
     @Override

@@ -26,8 +26,7 @@ class ForgeHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        List<ForgeInstallations.Installation> all = installations.all().stream()
-                .filter(ForgeInstallations.Installation::forgeKeyed).toList();
+        List<ForgeInstallations.Installation> all = installations.all();
         builder.up()
                 .withDetail("installations", all.size())
                 .withDetail("withoutFreshToken", all.stream().filter(i -> !tokens.hasFreshToken(i)).count())

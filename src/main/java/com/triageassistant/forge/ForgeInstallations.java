@@ -14,15 +14,10 @@ import org.springframework.stereotype.Repository;
 public class ForgeInstallations {
 
     /** One installation as stored. The token is a credential: this record's {@code toString} leaves it out. */
-    public record Installation(String clientKey, String installationId, String cloudId, String siteUrl,
+    public record Installation(String clientKey, String cloudId, String siteUrl,
                                String apiBaseUrl, String appAccountId, String appToken,
                                Instant tokenExpiresAt, Instant tokenRefusedAt, Instant installedAt,
                                Instant lastInvokedAt) {
-
-        /** Whether this tenant is reached through Forge (not a Connect tenant Atlassian mapped the installation to). */
-        public boolean forgeKeyed() {
-            return clientKey.equals(installationId);
-        }
 
         @Override
         public String toString() {
@@ -30,7 +25,7 @@ public class ForgeInstallations {
         }
     }
 
-    private static final String COLUMNS = "client_key, installation_id, cloud_id, site_url, api_base_url, "
+    private static final String COLUMNS = "client_key, cloud_id, site_url, api_base_url, "
             + "app_account_id, app_token, token_expires_at, token_refused_at, installed_at, "
             + "last_invoked_at";
     private static final List<String> COLUMN_LIST = List.of(COLUMNS.split(", "));
@@ -55,7 +50,7 @@ public class ForgeInstallations {
     /** @return false when the tenant already had a row (left unchanged) */
     boolean insertIfAbsent(Installation installation) {
         return sql.insertIfAbsent("INSERT INTO forge_installation (" + COLUMNS + ") VALUES "
-                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", installation.clientKey(), installation.installationId(),
+                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", installation.clientKey(),
                 installation.cloudId(), installation.siteUrl(), installation.apiBaseUrl(),
                 installation.appAccountId(), installation.appToken(),
                 ts(installation.tokenExpiresAt()), ts(installation.tokenRefusedAt()), ts(installation.installedAt()),
@@ -63,10 +58,10 @@ public class ForgeInstallations {
     }
 
     /** A valid invocation: the site is there, and the platform may have handed over a newer token. */
-    void invoked(String clientKey, String installationId, String apiBaseUrl, String siteUrl, Instant at) {
-        sql.update("UPDATE forge_installation SET last_invoked_at = ?, installation_id = ?, api_base_url = ?, "
+    void invoked(String clientKey, String apiBaseUrl, String siteUrl, Instant at) {
+        sql.update("UPDATE forge_installation SET last_invoked_at = ?, api_base_url = ?, "
                         + "site_url = COALESCE(?, site_url) WHERE client_key = ? AND last_invoked_at < ?", ts(at),
-                installationId, apiBaseUrl, siteUrl, clientKey, ts(at));
+                apiBaseUrl, siteUrl, clientKey, ts(at));
     }
 
     /** Keeps the token that lives longest; a token Jira refused is replaced by any other. */
@@ -92,6 +87,6 @@ public class ForgeInstallations {
 
     private static Installation toInstallation(IgniteSql.Row row) {
         return new Installation(row.string(0), row.string(1), row.string(2), row.string(3), row.string(4),
-                row.string(5), row.string(6), row.instant(7), row.instant(8), row.instant(9), row.instant(10));
+                row.string(5), row.instant(6), row.instant(7), row.instant(8), row.instant(9));
     }
 }

@@ -1,6 +1,7 @@
 package com.triageassistant.forge;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Optional;
 
 import com.atlassian.connect.spring.ForgeRemote;
@@ -40,11 +41,11 @@ public class ForgeRemoteController {
     private final InboxIntake intake;
     private final ObjectMapper json;
     private final long maxBytes;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     ForgeRemoteController(ForgeSecurityContextHelper security, ForgeTenants tenants, ForgeInstallations installations,
                           ForgeAppAccounts appAccounts, ForgeEventPayloads payloads, InboxIntake intake,
-                          ObjectMapper json, IngestProperties ingest, java.time.Clock clock) {
+                          ObjectMapper json, IngestProperties ingest, Clock clock) {
         this.security = security;
         this.tenants = tenants;
         this.installations = installations;

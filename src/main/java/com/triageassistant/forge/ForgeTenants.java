@@ -2,19 +2,22 @@ package com.triageassistant.forge;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Calendar;
-import java.util.Optional;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
 
 import com.atlassian.connect.spring.AddonAuthenticationType;
 import com.atlassian.connect.spring.AddonInstalledEvent;
 import com.atlassian.connect.spring.AtlassianHost;
-import com.atlassian.connect.spring.AtlassianHostMapping;
 import com.atlassian.connect.spring.internal.auth.frc.types.ForgeApiContext;
 import com.atlassian.connect.spring.internal.auth.frc.types.ForgeInvocationToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.triageassistant.connect.IgniteAtlassianHostMappingRepository;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.triageassistant.connect.IgniteAtlassianHostRepository;
 import com.triageassistant.ingest.JiraAccessRestored;
 import com.triageassistant.store.TenantLocks;
@@ -26,9 +29,7 @@ import org.springframework.stereotype.Component;
 /**
  * Forge installations as tenants, in the same tables as Connect's. The tenant key is the installation id
  * ({@code app.installationId} of the invocation token): it names this app on this site, and a new installation after
- * an uninstall is a new tenant, as a Connect re-install after erasure is. A site that adopted Forge from Connect keeps
- * its Connect tenant (and history): when Atlassian's mapping from the installation to a Connect client key is known
- * ({@code atlassian_host_mapping}), that client key is the tenant.
+ * an uninstall is a new tenant, as a Connect re-install after erasure is (see docs/forge.md for the alternatives).
  *
  * <p>Any verified invocation of an installation not yet known registers it (the {@code installed} event may have
  * been lost, or the site erased as gone and still there): the token holds everything a tenant needs.
@@ -40,18 +41,28 @@ public class ForgeTenants {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final IgniteAtlassianHostRepository hosts;
-    private final IgniteAtlassianHostMappingRepository mappings;
     private final ForgeInstallations installations;
     private final ForgeAppTokens tokens;
     private final TenantLocks locks;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    /**
+     * What this node recorded lately, per installation: events arrive in bursts, and each would otherwise cost the
+     * acknowledgement four reads and writes that change nothing. A new token is always recorded; the last
+     * invocation's time is at most a minute old (and a twentieth of the time that makes a site gone).
+     */
+    private final Cache<String, Recorded> recorded;
 
-    ForgeTenants(IgniteAtlassianHostRepository hosts, IgniteAtlassianHostMappingRepository mappings,
+    private record Recorded(String token) {
+    }
+
+    ForgeTenants(IgniteAtlassianHostRepository hosts,
                  ForgeInstallations installations, ForgeAppTokens tokens, TenantLocks locks,
-                 ApplicationEventPublisher events, Clock clock) {
+                 ApplicationEventPublisher events, ForgeProperties props, Clock clock) {
+        Duration recordEvery = Collections.min(List.of(Duration.ofMinutes(1), props.goneAfter().dividedBy(20),
+                props.eraseAfter().dividedBy(20)));
+        this.recorded = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(recordEvery).build();
         this.hosts = hosts;
-        this.mappings = mappings;
         this.installations = installations;
         this.tokens = tokens;
         this.locks = locks;
@@ -62,30 +73,30 @@ public class ForgeTenants {
     /** The tenant of a verified invocation, registered if new, with the invocation and its app token recorded. */
     public String accept(ForgeApiContext context) {
         ForgeInvocationToken fit = context.getForgeInvocationToken();
-        String installationId = fit.getApp().getInstallationId();
+        String clientKey = fit.getApp().getInstallationId();
+        String token = context.getAppToken().orElse(null);
+        Recorded recorded = this.recorded.getIfPresent(clientKey);
+        if (recorded != null && Objects.equals(recorded.token(), token)) {
+            return clientKey; // this node wrote it all a moment ago
+        }
         String apiBaseUrl = stripSlash(fit.getApp().getApiBaseUrl());
         String siteUrl = text(fit.getContext(), "siteUrl");
-        String clientKey = connectTenant(installationId).orElse(installationId);
         Instant now = clock.instant();
         boolean registered = installations.insertIfAbsent(new ForgeInstallations.Installation(clientKey,
-                installationId, text(fit.getContext(), "cloudId"), siteUrl, apiBaseUrl, null, null, null, null, now, now));
+                text(fit.getContext(), "cloudId"), siteUrl, apiBaseUrl, null, null, null, null, now, now));
         if (!registered) {
-            installations.invoked(clientKey, installationId, apiBaseUrl, siteUrl, now);
+            installations.invoked(clientKey, apiBaseUrl, siteUrl, now);
         }
-        AtlassianHost created = clientKey.equals(installationId) ? createHostIfMissing(clientKey, fit, siteUrl) : null;
-        boolean restored = context.getAppToken().map(token -> tokens.offer(clientKey, token)).orElse(false);
+        AtlassianHost created = createHostIfMissing(clientKey, fit, siteUrl);
+        boolean restored = token != null && tokens.offer(clientKey, token);
         if (created != null) {
             log.info("Forge installation {} registered as a tenant", clientKey);
             events.publishEvent(new AddonInstalledEvent(this, created));
         } else if (restored) {
             events.publishEvent(new JiraAccessRestored(clientKey));
         }
+        this.recorded.put(clientKey, new Recorded(token));
         return clientKey;
-    }
-
-    private Optional<String> connectTenant(String installationId) {
-        return mappings.findById(installationId).map(AtlassianHostMapping::getClientKey)
-                .filter(key -> hosts.findById(key).map(AtlassianHost::isAddonInstalled).orElse(false));
     }
 
     /**

@@ -2,7 +2,6 @@ package com.triageassistant.forge;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -58,38 +57,33 @@ class GoneSites implements SmartLifecycle {
     /** Whether a site looks uninstalled: silent for {@code gone-after}, or its latest token refused by Jira. */
     boolean gone(ForgeInstallations.Installation installation) {
         return installation.lastInvokedAt().isBefore(clock.instant().minus(props.goneAfter()))
-                || installation.tokenRefusedAt() != null;
+                || installation.tokenRefusedAt() != null && installation.tokenRefusedAt()
+                .isAfter(installation.lastInvokedAt());
     }
 
-    /** @return the tenants erased */
-    List<String> sweep() {
+    void sweep() {
         try {
             Instant silentSince = clock.instant().minus(props.eraseAfter());
-            List<String> erased = installations.all().stream()
-                    .filter(ForgeInstallations.Installation::forgeKeyed)
+            installations.all().stream()
                     .filter(installation -> installation.lastInvokedAt().isBefore(silentSince))
                     .map(ForgeInstallations.Installation::clientKey)
                     .filter(placement::isLocal)
-                    .filter(this::uninstall)
-                    .toList();
-            return erased;
+                    .forEach(this::uninstall);
         } catch (RuntimeException e) {
             log.warn("Looking for gone Forge sites failed; trying again at the next sweep", e);
-            return List.of();
         }
     }
 
-    private boolean uninstall(String clientKey) {
+    private void uninstall(String clientKey) {
         AtlassianHost host = hosts.findCurrent(clientKey).orElse(null);
         if (host == null) {
-            return false;
+            return;
         }
         log.info("Forge installation {} has been silent for more than {}: treating it as uninstalled", clientKey,
                 props.eraseAfter());
         host.setAddonInstalled(false);
         hosts.save(host);
         events.publishEvent(new AddonUninstalledEvent(this, host));
-        return true;
     }
 
     @Override

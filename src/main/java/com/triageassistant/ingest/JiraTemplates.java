@@ -67,6 +67,18 @@ public class JiraTemplates {
     }
 
     /**
+     * A path of Atlassian's platform API rather than of the site's REST API (the personal data reporting API): on
+     * the site for a Connect tenant, at the root of the API gateway ({@code https://api.atlassian.com}) for a Forge
+     * one, whose API base URL is {@code <gateway>/ex/jira/<cloudId>}.
+     */
+    public String platformPath(AtlassianHost host, String path) {
+        return bearer.apiBaseUrl(host.getClientKey()).map(base -> {
+            int product = base.indexOf("/ex/");
+            return (product < 0 ? base : base.substring(0, product)) + path;
+        }).orElse(path);
+    }
+
+    /**
      * Adds the tenant's current app token to each request. Without a fresh one the call fails as an I/O error, which
      * callers already treat as "Jira unavailable, back off"; a token Jira refuses is reported so it is never reused.
      */

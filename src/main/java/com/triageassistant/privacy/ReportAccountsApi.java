@@ -77,7 +77,7 @@ class ReportAccountsApi {
             HttpHeaders headers = new HttpHeaders();
             headers.setContentType(MediaType.APPLICATION_JSON);
             headers.setAccept(List.of(MediaType.APPLICATION_JSON));
-            response = templates.forHost(host).exchange(PATH, HttpMethod.POST,
+            response = templates.forHost(host).exchange(templates.platformPath(host, PATH), HttpMethod.POST,
                     new HttpEntity<>(json.writeValueAsString(body), headers), String.class);
         } catch (HttpStatusCodeException e) {
             Duration retryAfter = e.getStatusCode().value() == 429

@@ -73,6 +73,8 @@ class ForgeEndToEndTest {
                 "triage.forge.erase-after", "20s",
                 "triage.forge.gone-after", "5s",
                 "triage.forge.sweep-interval", "1s",
+                "triage.privacy.poll-interval", "200ms",
+                "triage.privacy.first-report-delay", "1h",
                 "triage.training.retry-initial-delay", "200ms"));
         connectSite = jira.createSite("connect-side");
         connectSite.createProject("CON", "Connect", List.of("Bug"), List.of("api"));
@@ -179,6 +181,27 @@ class ForgeEndToEndTest {
 
     @Test
     @Order(5)
+    void thePersonalDataReportGoesToAtlassiansApiWithTheAppTokenAndAClosedAccountIsErased() {
+        IssueStore store = app.bean(IssueStore.class);
+        String closed = store.projectIssues(tenant, PROJECT).stream().map(IssueRecord::reporter)
+                .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+        site.personalData().close(closed);
+        IgniteSql sql = app.bean(IgniteSql.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sql.query("SELECT COUNT(*) FROM personal_data_report "
+                + "WHERE client_key = ?", row -> row.longValue(0), tenant).get(0) == 1);
+
+        sql.update("UPDATE personal_data_report SET next_report_at = CURRENT_TIMESTAMP() WHERE client_key = ?",
+                tenant);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> store.projectIssues(tenant, PROJECT).stream()
+                .noneMatch(issue -> closed.equals(issue.reporter())));
+        assertThat(site.personalData().reportedAccountIds()).contains(closed);
+        assertThat(jira.forge().apiCalls()).filteredOn(call -> call.path().equals("/app/report-accounts/"))
+                .isNotEmpty().allSatisfy(call -> assertThat(call.status()).isIn(200, 204));
+    }
+
+    @Test
+    @Order(6)
     void aSiteThatUninstalledIsErasedAfterItsSilenceAndNoOtherTenantIsTouched() {
         EmulatedSite gone = jira.createSite("forge-gone");
         gone.createProject("GON", "Gone", List.of("Bug"), List.of("api"));

@@ -21,10 +21,12 @@ import javax.crypto.KeyGenerator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.triageassistant.forge.ForgeInstallations;
 import com.triageassistant.ingest.IssueStore;
 import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.EmulatedUser;
+import com.triageassistant.jira.emulator.ForgeManifest;
 import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.support.AppInstance;
 import com.triageassistant.support.NodeSpec;
@@ -35,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With Ignite's Transparent Data Encryption on, no file under the node's work directory (partitions, indexes, WAL,
- * its archive, metadata) holds an issue's text in the clear, and the encrypted data is read back after a restart.
- * The same scan on a node without encryption finds the text, so the scan itself is shown to work.
+ * its archive, metadata) holds an issue's text or a Forge installation's app token in the clear, and the encrypted
+ * data is read back after a restart. The same scan on a node without encryption finds both, so the scan itself is
+ * shown to work.
  */
 class TransparentDataEncryptionTest {
 
@@ -70,9 +73,11 @@ class TransparentDataEncryptionTest {
                 "triage.ignite.encryption.keystore-path", keystore.toString(),
                 "triage.ignite.encryption.keystore-password-file", passwordFile.toString())))) {
             Stored stored = storeIssue(app, "tde-on", summary);
+            String appToken = storeForgeToken(app, "tde-on-forge");
             app.close(); // stops the node: its last checkpoint writes every page
 
             assertThat(filesContaining(node.workDir(), summary)).isEmpty();
+            assertThat(filesContaining(node.workDir(), appToken)).isEmpty();
 
             app.restart();
             assertThat(app.bean(IssueStore.class).find(stored.clientKey(), stored.issueId()))
@@ -87,9 +92,11 @@ class TransparentDataEncryptionTest {
 
         try (AppInstance app = AppInstance.start(node, properties(Map.of()))) {
             storeIssue(app, "tde-off", summary);
+            String appToken = storeForgeToken(app, "tde-off-forge");
             app.close();
 
             assertThat(filesContaining(node.workDir(), summary)).isNotEmpty();
+            assertThat(filesContaining(node.workDir(), appToken)).isNotEmpty();
         }
     }
 
@@ -101,7 +108,19 @@ class TransparentDataEncryptionTest {
         props.put("atlassian.connect.public-key-base-url", jira.keyServerUrl());
         props.put("triage.ml.enabled", "false");
         props.put("triage.ingest.poll-interval", "200ms");
+        props.put("atlassian.connect.forge-invocation-token-jwks-url", jira.forge().jwksUrl());
+        props.put("app.id", ForgeManifest.read(Path.of("forge/manifest.yml")).appId());
         return props;
+    }
+
+    /** A Forge installation's app token, as the app stores it once the site installed the Forge app. */
+    private static String storeForgeToken(AppInstance app, String siteName) {
+        EmulatedSite site = jira.createSite(siteName);
+        String installation = site.installForge(Path.of("forge/manifest.yml"), app.url()).installationId();
+        ForgeInstallations installations = app.bean(ForgeInstallations.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> installations.find(installation)
+                .map(ForgeInstallations.Installation::appToken).isPresent());
+        return installations.find(installation).orElseThrow().appToken();
     }
 
     private static Stored storeIssue(AppInstance app, String siteName, String summary) {

@@ -34,6 +34,8 @@ import com.sun.net.httpserver.HttpServer;
 public final class ForgePlatform implements AutoCloseable {
 
     private static final String EX_JIRA = "/ex/jira/";
+    /** The personal data reporting API sits at the gateway's root, for the token's installation's site. */
+    private static final String REPORT_ACCOUNTS = "/app/report-accounts/";
 
     private final Clock clock;
     private final HttpServer server;
@@ -60,6 +62,7 @@ public final class ForgePlatform implements AutoCloseable {
         server.setExecutor(serverThreads);
         server.createContext("/.well-known/jwks.json", this::jwks);
         server.createContext(EX_JIRA, this::exJira);
+        server.createContext(REPORT_ACCOUNTS, this::reportAccounts);
         server.start();
     }
 
@@ -217,7 +220,7 @@ public final class ForgePlatform implements AutoCloseable {
             return;
         }
         EmulatedSite site = sitesByCloudId.get(cloudId);
-        if (!sitePath.startsWith("/rest/") && !sitePath.startsWith("/app/report-accounts/")) {
+        if (!sitePath.startsWith("/rest/")) {
             try (exchange) {
                 record(site, exchange, fullPath, sitePath, 404, installation.appAccountId(), token);
                 send(exchange, 404, error(404, "Not found"));
@@ -226,6 +229,27 @@ public final class ForgePlatform implements AutoCloseable {
         }
         AppRequest answered = site.restApi().handleForge(exchange, sitePath, installation.appAccountId(), token);
         calls.add(answered.withPath(fullPath));
+    }
+
+    private void reportAccounts(HttpExchange exchange) throws IOException {
+        String fullPath = exchange.getRequestURI().getRawPath();
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String token = header != null && header.startsWith("Bearer ") ? header.substring("Bearer ".length()) : null;
+        ForgeInstallation installation;
+        try {
+            installation = activeInstallations.get(tokens.verify(token).installationId());
+            if (installation == null) {
+                throw AppSystemTokens.unauthorized("the app is not installed");
+            }
+        } catch (JiraRequestException refused) {
+            try (exchange) {
+                record(null, exchange, fullPath, fullPath, 401, null, token);
+                send(exchange, 401, error(401, refused.errorMessages().get(0)));
+            }
+            return;
+        }
+        EmulatedSite site = sitesByCloudId.get(installation.cloudId());
+        calls.add(site.restApi().handleForge(exchange, fullPath, installation.appAccountId(), token));
     }
 
     private void refuse(HttpExchange exchange, String fullPath, String cloudId, String token, String reason)
