@@ -2,6 +2,9 @@ package com.triageassistant.jira.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -155,10 +158,16 @@ class EmulatorForgeApiTest {
         assertThat(fixture.exJira(site.cloudId(), "POST", "/rest/api/3/search/jql", token,
                 "{\"jql\":\"project = ACME\"}").statusCode()).isEqualTo(200);
 
-        HttpResponse<String> report = fixture.exJira(site.cloudId(), "POST", "/app/report-accounts/", token,
-                "{\"accounts\":[{\"accountId\":\"" + fixture.alice.accountId()
-                        + "\",\"updatedAt\":\"2024-01-01T00:00:00.000Z\"}]}");
+        // The personal data reporting API is at the gateway's root, not under a product's /ex/ path.
+        String accounts = "{\"accounts\":[{\"accountId\":\"" + fixture.alice.accountId()
+                + "\",\"updatedAt\":\"2024-01-01T00:00:00.000Z\"}]}";
+        HttpResponse<String> report = Http.send(HttpClient.newHttpClient(), HttpRequest.newBuilder(
+                        URI.create(fixture.forge.url() + "/app/report-accounts/"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(accounts)).build());
         assertThat(report.statusCode()).isIn(200, 204);
+        assertThat(fixture.exJira(site.cloudId(), "POST", "/app/report-accounts/", token, accounts).statusCode())
+                .isEqualTo(404);
         assertThat(fixture.exJira(site.cloudId(), "/secure/useravatar", token).statusCode()).isEqualTo(404);
     }
 
