@@ -8,17 +8,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,14 +33,7 @@ final class ForgeInvoker implements AutoCloseable {
     private final Duration connectTimeout;
     /** Made on first use: every site has an invoker, few ever have a Forge app, and a client holds a thread. */
     private HttpClient http;
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "jira-emulator-forge-events");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final List<DeliveryAttempt> attempts = Collections.synchronizedList(new ArrayList<>());
-    private final List<Invocation> held = new ArrayList<>();
-    private final AtomicInteger pending = new AtomicInteger();
+    private final DeliveryQueue<Invocation> queue;
 
     /**
      * One invocation of a module, bound to the installation it was made for: after an uninstall (or a reinstall,
@@ -65,50 +51,25 @@ final class ForgeInvoker implements AutoCloseable {
         this.faults = faults;
         this.clock = clock;
         this.connectTimeout = policy.connectTimeout();
+        this.queue = new DeliveryQueue<>("jira-emulator-forge-events", faults, policy.retryDelays(), this::attempt);
     }
 
     /** Queues one invocation of the installation's module. */
     void invoke(ForgeInstallation target, String event, ForgeManifest.Endpoint endpoint, String moduleType,
                 String moduleKey, ObjectNode body) {
-        Invocation invocation = new Invocation(UUID.randomUUID().toString(), target.installationId(), event,
-                endpoint, moduleType, moduleKey, body);
-        pending.incrementAndGet();
-        synchronized (held) {
-            if (faults.holding()) {
-                held.add(invocation);
-                return;
-            }
-        }
-        start(invocation);
+        queue.offer(new Invocation(UUID.randomUUID().toString(), target.installationId(), event, endpoint,
+                moduleType, moduleKey, body));
     }
 
     void releaseHeld(long seed) {
-        List<Invocation> release;
-        synchronized (held) {
-            faults.stopHolding();
-            release = new ArrayList<>(held);
-            held.clear();
-        }
-        Collections.shuffle(release, new Random(seed));
-        release.forEach(this::start);
-    }
-
-    private void start(Invocation invocation) {
-        boolean duplicate = faults.takeDuplicate();
-        long delayMillis = faults.delay().toMillis();
-        executor.schedule(() -> attempt(invocation, 0, null, false), delayMillis, TimeUnit.MILLISECONDS);
-        if (duplicate) {
-            pending.incrementAndGet();
-            executor.schedule(() -> attempt(invocation, 0, null, true), delayMillis, TimeUnit.MILLISECONDS);
-        }
+        queue.releaseHeld(seed);
     }
 
     /** @param retryReason why the previous attempt failed; null on the first attempt */
-    private void attempt(Invocation invocation, int retry, String retryReason, boolean duplicate) {
+    private DeliveryQueue.Tried attempt(Invocation invocation, int retry, String retryReason, boolean duplicate) {
         ForgeInstallation current = installation.get();
         if (current == null || !current.installationId().equals(invocation.installationId())) {
-            pending.decrementAndGet();
-            return;
+            return null;
         }
         ObjectNode body = invocation.body().deepCopy();
         if (retry > 0) {
@@ -145,15 +106,9 @@ final class ForgeInvoker implements AutoCloseable {
             error = "interrupted";
             failure = "INVALID_REMOTE_INVOCATION_ERROR";
         }
-        attempts.add(new DeliveryAttempt(invocation.identifier(), invocation.event(), invocation.endpoint().path(),
-                retry, status, error, clock.instant(), drop, duplicate, Duration.ofNanos(System.nanoTime() - started)));
-        String reason = failure;
-        if (reason != null && retry < policy.retryDelays().size() && !executor.isShutdown()) {
-            executor.schedule(() -> attempt(invocation, retry + 1, reason, duplicate),
-                    policy.retryDelays().get(retry).toMillis(), TimeUnit.MILLISECONDS);
-        } else {
-            pending.decrementAndGet();
-        }
+        return new DeliveryQueue.Tried(new DeliveryAttempt(invocation.identifier(), invocation.event(),
+                invocation.endpoint().path(), retry, status, error, clock.instant(), drop, duplicate,
+                Duration.ofNanos(System.nanoTime() - started)), failure);
     }
 
     private int send(URI uri, Map<String, String> headers, String body) throws IOException, InterruptedException {
@@ -171,25 +126,16 @@ final class ForgeInvoker implements AutoCloseable {
     }
 
     List<DeliveryAttempt> attempts() {
-        synchronized (attempts) {
-            return List.copyOf(attempts);
-        }
+        return queue.attempts();
     }
 
     /** Waits until every queued invocation succeeded or gave up; held ones count as queued. */
     boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (pending.get() > 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
+        return queue.awaitIdle(timeout);
     }
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        queue.close();
     }
 }

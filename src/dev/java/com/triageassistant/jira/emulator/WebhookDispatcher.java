@@ -7,18 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,14 +32,7 @@ final class WebhookDispatcher implements AutoCloseable {
     private final WebhookFaults faults;
     private final Clock clock;
     private final HttpClient http;
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "jira-emulator-webhooks");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final List<DeliveryAttempt> attempts = Collections.synchronizedList(new ArrayList<>());
-    private final List<Delivery> held = new ArrayList<>();
-    private final AtomicInteger pending = new AtomicInteger();
+    private final DeliveryQueue<Delivery> queue;
 
     private record Delivery(String identifier, String event, String url, String body) {
     }
@@ -60,6 +46,7 @@ final class WebhookDispatcher implements AutoCloseable {
         this.faults = faults;
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(policy.connectTimeout()).build();
+        this.queue = new DeliveryQueue<>("jira-emulator-webhooks", faults, policy.retryDelays(), this::attempt);
     }
 
     /** Queues the event for every webhook the installed app declared for it. */
@@ -70,46 +57,19 @@ final class WebhookDispatcher implements AutoCloseable {
         }
         for (InstalledApp.Webhook webhook : installed.webhooks()) {
             if (webhook.event().equals(event)) {
-                Delivery delivery = new Delivery(UUID.randomUUID().toString(), event, webhook.url(),
-                        payload.toString());
-                pending.incrementAndGet();
-                synchronized (held) {
-                    if (faults.holding()) {
-                        held.add(delivery);
-                        continue;
-                    }
-                }
-                start(delivery);
+                queue.offer(new Delivery(UUID.randomUUID().toString(), event, webhook.url(), payload.toString()));
             }
         }
     }
 
     void releaseHeld(long seed) {
-        List<Delivery> release;
-        synchronized (held) {
-            faults.stopHolding();
-            release = new ArrayList<>(held);
-            held.clear();
-        }
-        Collections.shuffle(release, new Random(seed));
-        release.forEach(this::start);
+        queue.releaseHeld(seed);
     }
 
-    private void start(Delivery delivery) {
-        boolean duplicate = faults.takeDuplicate();
-        long delayMillis = faults.delay().toMillis();
-        executor.schedule(() -> attempt(delivery, 0, false), delayMillis, TimeUnit.MILLISECONDS);
-        if (duplicate) {
-            pending.incrementAndGet();
-            executor.schedule(() -> attempt(delivery, 0, true), delayMillis, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void attempt(Delivery delivery, int retry, boolean duplicate) {
+    private DeliveryQueue.Tried attempt(Delivery delivery, int retry, String retryBecause, boolean duplicate) {
         InstalledApp installed = app.get();
         if (installed == null) {
-            pending.decrementAndGet();
-            return;
+            return null;
         }
         String url = installed.baseUrl() + delivery.url();
         String token = ConnectJwts.hs256(sharedSecret,
@@ -127,15 +87,10 @@ final class WebhookDispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             error = "interrupted";
         }
-        attempts.add(new DeliveryAttempt(delivery.identifier(), delivery.event(), delivery.url(), retry, status,
-                error, clock.instant(), drop, duplicate, Duration.ofNanos(System.nanoTime() - started)));
         boolean retryable = status == -1 || RETRIED.contains(status) || status >= 500;
-        if (retryable && retry < policy.retryDelays().size() && !executor.isShutdown()) {
-            executor.schedule(() -> attempt(delivery, retry + 1, duplicate),
-                    policy.retryDelays().get(retry).toMillis(), TimeUnit.MILLISECONDS);
-        } else {
-            pending.decrementAndGet();
-        }
+        return new DeliveryQueue.Tried(new DeliveryAttempt(delivery.identifier(), delivery.event(), delivery.url(),
+                retry, status, error, clock.instant(), drop, duplicate, Duration.ofNanos(System.nanoTime() - started)),
+                retryable ? "status " + status : null);
     }
 
     private int send(String url, String token, Delivery delivery, int retry) throws IOException, InterruptedException {
@@ -166,25 +121,16 @@ final class WebhookDispatcher implements AutoCloseable {
     }
 
     List<DeliveryAttempt> attempts() {
-        synchronized (attempts) {
-            return List.copyOf(attempts);
-        }
+        return queue.attempts();
     }
 
     /** Waits until every queued delivery succeeded or gave up; held deliveries count as queued. */
     boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (pending.get() > 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
+        return queue.awaitIdle(timeout);
     }
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        queue.close();
     }
 }
