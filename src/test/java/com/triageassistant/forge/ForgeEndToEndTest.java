@@ -20,7 +20,6 @@ import com.triageassistant.jira.emulator.AppRequest;
 import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.EmulatedUser;
-import com.triageassistant.jira.emulator.ForgeManifest;
 import com.triageassistant.jira.emulator.IssueEdit;
 import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.jira.generator.GeneratorConfig;
@@ -31,6 +30,7 @@ import com.triageassistant.store.TenantDataEraser;
 import com.triageassistant.suggest.FeedbackStore;
 import com.triageassistant.suggest.SuggestionStore;
 import com.triageassistant.support.AppInstance;
+import com.triageassistant.support.EmulatorTrust;
 import com.triageassistant.support.NodeSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ForgeEndToEndTest {
 
-    static final Path MANIFEST = Path.of("forge/manifest.yml");
+    static final Path MANIFEST = EmulatorTrust.FORGE_MANIFEST;
     static final String PROJECT = "FRG";
     static final List<String> TARGETS = List.of("assignee", "components", "labels", "priority");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -66,16 +66,13 @@ class ForgeEndToEndTest {
     @BeforeAll
     static void start() {
         jira = new JiraEmulator();
-        app = AppInstance.start(NodeSpec.single(dataDir), Map.of(
-                "atlassian.connect.public-key-base-url", jira.keyServerUrl(),
-                "atlassian.connect.forge-invocation-token-jwks-url", jira.forge().jwksUrl(),
-                "app.id", ForgeManifest.read(MANIFEST).appId(),
+        app = AppInstance.start(NodeSpec.single(dataDir), EmulatorTrust.properties(jira, Map.of(
                 "triage.forge.erase-after", "20s",
                 "triage.forge.gone-after", "5s",
                 "triage.forge.sweep-interval", "1s",
                 "triage.privacy.poll-interval", "200ms",
                 "triage.privacy.first-report-delay", "1h",
-                "triage.training.retry-initial-delay", "200ms"));
+                "triage.training.retry-initial-delay", "200ms")));
         connectSite = jira.createSite("connect-side");
         connectSite.createProject("CON", "Connect", List.of("Bug"), List.of("api"));
         assertThat(connectSite.install(app.url())).isEqualTo(204);

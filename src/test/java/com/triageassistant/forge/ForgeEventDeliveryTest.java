@@ -17,12 +17,12 @@ import com.triageassistant.jira.emulator.AppRequest;
 import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.EmulatedUser;
-import com.triageassistant.jira.emulator.ForgeManifest;
 import com.triageassistant.jira.emulator.IssueEdit;
 import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.jira.generator.GeneratorConfig;
 import com.triageassistant.jira.generator.ProjectGenerator;
 import com.triageassistant.support.AppInstance;
+import com.triageassistant.support.EmulatorTrust;
 import com.triageassistant.support.NodeSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ForgeEventDeliveryTest {
 
-    static final Path MANIFEST = Path.of("forge/manifest.yml");
+    static final Path MANIFEST = EmulatorTrust.FORGE_MANIFEST;
 
     @TempDir
     static Path dataDir;
@@ -47,15 +47,12 @@ class ForgeEventDeliveryTest {
     @BeforeAll
     static void start() {
         jira = new JiraEmulator();
-        app = AppInstance.start(NodeSpec.single(dataDir), Map.of(
-                "atlassian.connect.public-key-base-url", jira.keyServerUrl(),
-                "atlassian.connect.forge-invocation-token-jwks-url", jira.forge().jwksUrl(),
-                "app.id", ForgeManifest.read(MANIFEST).appId(),
+        app = AppInstance.start(NodeSpec.single(dataDir), EmulatorTrust.properties(jira, Map.of(
                 "triage.ml.enabled", "false",
                 "triage.ingest.poll-interval", "200ms",
                 "triage.ingest.backfill-page-size", "50",
                 "triage.ingest.backfill-retry-max-delay", "2s",
-                "triage.forge.token-renew-margin", "500ms"));
+                "triage.forge.token-renew-margin", "500ms")));
     }
 
     @AfterAll

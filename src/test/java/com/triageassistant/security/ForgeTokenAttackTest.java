@@ -22,7 +22,6 @@ import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.EmulatedUser;
 import com.triageassistant.jira.emulator.ForgeInvocationTokens;
-import com.triageassistant.jira.emulator.ForgeManifest;
 import com.triageassistant.jira.emulator.ForgePlatform;
 import com.triageassistant.jira.emulator.Http;
 import com.triageassistant.jira.emulator.InstallKeyServer;
@@ -30,6 +29,7 @@ import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.store.IgniteSql;
 import com.triageassistant.store.TenantDataEraser;
 import com.triageassistant.support.AppInstance;
+import com.triageassistant.support.EmulatorTrust;
 import com.triageassistant.support.NodeSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +49,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ForgeTokenAttackTest {
 
-    static final Path MANIFEST = Path.of("forge/manifest.yml");
+    static final Path MANIFEST = EmulatorTrust.FORGE_MANIFEST;
 
     @TempDir
     static Path dataDir;
@@ -75,12 +75,9 @@ class ForgeTokenAttackTest {
     static void start() {
         jira = new JiraEmulator();
         forge = jira.forge();
-        app = AppInstance.start(NodeSpec.single(dataDir), Map.of(
-                "atlassian.connect.public-key-base-url", jira.keyServerUrl(),
-                "atlassian.connect.forge-invocation-token-jwks-url", forge.jwksUrl(),
-                "app.id", ForgeManifest.read(MANIFEST).appId(),
+        app = AppInstance.start(NodeSpec.single(dataDir), EmulatorTrust.properties(jira, Map.of(
                 "triage.forge.jwks-min-refresh", "1s",
-                "triage.ml.enabled", "false"));
+                "triage.ml.enabled", "false")));
         a = forgeSite("forge-a");
         b = forgeSite("forge-b");
         issueOfB = b.issues("SEC").get(0);

@@ -26,9 +26,9 @@ import com.triageassistant.ingest.IssueStore;
 import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.EmulatedUser;
-import com.triageassistant.jira.emulator.ForgeManifest;
 import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.support.AppInstance;
+import com.triageassistant.support.EmulatorTrust;
 import com.triageassistant.support.NodeSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,18 +105,15 @@ class TransparentDataEncryptionTest {
 
     private static Map<String, String> properties(Map<String, String> extra) {
         Map<String, String> props = new java.util.HashMap<>(extra);
-        props.put("atlassian.connect.public-key-base-url", jira.keyServerUrl());
         props.put("triage.ml.enabled", "false");
         props.put("triage.ingest.poll-interval", "200ms");
-        props.put("atlassian.connect.forge-invocation-token-jwks-url", jira.forge().jwksUrl());
-        props.put("app.id", ForgeManifest.read(Path.of("forge/manifest.yml")).appId());
-        return props;
+        return EmulatorTrust.properties(jira, props);
     }
 
     /** A Forge installation's app token, as the app stores it once the site installed the Forge app. */
     private static String storeForgeToken(AppInstance app, String siteName) {
         EmulatedSite site = jira.createSite(siteName);
-        String installation = site.installForge(Path.of("forge/manifest.yml"), app.url()).installationId();
+        String installation = site.installForge(EmulatorTrust.FORGE_MANIFEST, app.url()).installationId();
         ForgeInstallations installations = app.bean(ForgeInstallations.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> installations.find(installation)
                 .map(ForgeInstallations.Installation::appToken).isPresent());

@@ -155,14 +155,17 @@ class EmulatorHostPageTest {
         browser.waitUntil(() -> frame.getSize().getHeight() == 321);
 
         browser.inFrame(frame, () -> {
+            // The foreign frame may finish before the second script listens: its end is noted from the start.
             String token = (String) browser.asyncScript("var done = arguments[1];"
+                    + "window.addEventListener('message', function (e) { if (e.data && e.data.foreignDone) {"
+                    + "  window.foreignDone = true; } });"
                     + "window.addEventListener('message', function (e) { if (e.data && e.data.foreignStarted) {"
                     + "  AP.context.getToken().then(done, err => done('ERR ' + err)); } });"
                     + "var foreign = document.createElement('iframe'); foreign.src = arguments[0];"
                     + "document.body.appendChild(foreign);", app.foreignOrigin() + "/foreign");
             assertThat(token).as("a forged reply from another frame is not the host's").isNotEqualTo("forged");
             verified(token);
-            browser.asyncScript("var done = arguments[0];"
+            browser.asyncScript("var done = arguments[0]; if (window.foreignDone) { done(); return; }"
                     + "window.addEventListener('message', function (e) { if (e.data && e.data.foreignDone) done(); });");
             return null;
         });
