@@ -63,8 +63,9 @@ public class ForgeAppTokens implements BearerCredentials {
 
     @Override
     public void refused(String clientKey, String token) {
-        log.warn("Jira refused the app token of Forge installation {}; waiting for a new one", clientKey);
-        installations.tokenRefused(clientKey, token, clock.instant());
+        if (installations.tokenRefused(clientKey, token, clock.instant())) {
+            log.warn("Jira refused the app token of Forge installation {}; waiting for a new one", clientKey);
+        }
     }
 
     /**

@@ -72,9 +72,10 @@ public class ForgeInstallations {
                 token, ts(expiresAt), clientKey, ts(expiresAt));
     }
 
-    void tokenRefused(String clientKey, String token, Instant at) {
-        sql.update("UPDATE forge_installation SET token_refused_at = ? WHERE client_key = ? AND app_token = ?",
-                ts(at), clientKey, token);
+    /** @return false when this token was already known refused, or is no longer the tenant's */
+    boolean tokenRefused(String clientKey, String token, Instant at) {
+        return sql.update("UPDATE forge_installation SET token_refused_at = ? WHERE client_key = ? AND app_token = ? "
+                + "AND token_refused_at IS NULL", ts(at), clientKey, token) > 0;
     }
 
     void appAccount(String clientKey, String accountId) {
