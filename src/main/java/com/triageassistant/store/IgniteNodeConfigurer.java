@@ -18,6 +18,8 @@ final class IgniteNodeConfigurer {
     private IgniteNodeConfigurer() {
     }
 
+    private static final int MESSAGE_QUEUE_LIMIT = 1024;
+
     static IgniteConfiguration configure(IgniteProperties props, EncryptionProperties encryption) {
         TcpDiscoveryVmIpFinder ipFinder = new TcpDiscoveryVmIpFinder().setAddresses(props.discoveryAddresses());
         TcpDiscoverySpi discovery = new TcpDiscoverySpi()
@@ -28,6 +30,9 @@ final class IgniteNodeConfigurer {
         TcpCommunicationSpi communication = new TcpCommunicationSpi();
         communication.setLocalAddress(props.localAddress());
         communication.setLocalPort(props.communicationPort());
+        // Unbounded (Ignite's default, which it warns about at every start) lets a slow node's backlog grow without
+        // limit; writes here are FULL_SYNC, so the bound only ever applies to Ignite's own asynchronous messages.
+        communication.setMessageQueueLimit(MESSAGE_QUEUE_LIMIT);
 
         long regionMax = props.dataRegionMaxSize().toBytes();
         DataStorageConfiguration storage = new DataStorageConfiguration()

@@ -33,10 +33,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 /**
  * Refused tokens, of either door, reach no log line: ACSB quotes a token whose signature fails in its exception
  * messages, and the app's refusals name the exception; the log pattern masks every JWT-shaped text. Neither do the
- * secrets a site handed over or the app tokens Forge sent.
+ * secrets a site handed over or the app tokens Forge sent. And the warning Ignite gave for every write is gone.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class TokensInLogsTest {
+class LogContentTest {
 
     @TempDir
     static Path dataDir;
@@ -103,6 +103,7 @@ class TokensInLogsTest {
             }
         }
         assertThat(log).as("the refusals were logged, their tokens masked").contains("<jwt>");
+        assertThat(log).as("Ignite's warning on every MERGE").doesNotContain("search row by explicit KEY");
     }
 
     private static HttpResponse<String> send(String method, String path, String authorization, String body) {
