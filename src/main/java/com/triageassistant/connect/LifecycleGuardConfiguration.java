@@ -9,7 +9,7 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 class LifecycleGuardConfiguration {
 
-    private static final int MAX_LIFECYCLE_BODY_BYTES = 64 * 1024;
+    static final int MAX_LIFECYCLE_BODY_BYTES = 64 * 1024;
 
     @Bean
     FilterRegistrationBean<LifecycleRequestGuard> lifecycleRequestGuard(ObjectMapper json,
