@@ -31,7 +31,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * signed token's {@code qsh} must match this very request, and its issuer must be the tenant the body names. And
  * replays: a lifecycle token signed before the tenant's newest accepted install is refused, so a captured
  * {@code installed} cannot roll back a rotated secret and a captured {@code uninstalled} cannot erase a fresh
- * re-install while the token is still valid. It only ever refuses more; signature, key and audience remain ACSB's
+ * re-install while the token is still valid, nor can a captured {@code installed} re-create a tenant after its
+ * uninstall (the uninstall's time outlives the erasure). It only ever refuses more; signature, key and audience remain ACSB's
  * job. Bodies are small: past {@code maxBodyBytes} the request is refused with 413.
  */
 class LifecycleRequestGuard extends OncePerRequestFilter {
@@ -74,10 +75,14 @@ class LifecycleRequestGuard extends OncePerRequestFilter {
             }
         }
         chain.doFilter(new ReplayedBodyRequest(request, body), response);
-        // Only now has ACSB verified the signature: remember the install as the newest.
-        if (claims != null && response.getStatus() / 100 == 2 && request.getRequestURI().endsWith("/installed")
-                && claims.getIssuer() != null && claims.getIssueTime() != null) {
-            calls.installed(claims.getIssuer(), claims.getIssueTime().toInstant());
+        // Only now has ACSB verified the signature: remember the install or uninstall as the newest.
+        if (claims != null && response.getStatus() / 100 == 2 && claims.getIssuer() != null
+                && claims.getIssueTime() != null) {
+            if (request.getRequestURI().endsWith("/installed")) {
+                calls.installed(claims.getIssuer(), claims.getIssueTime().toInstant());
+            } else if (request.getRequestURI().endsWith("/uninstalled")) {
+                calls.uninstalled(claims.getIssuer(), claims.getIssueTime().toInstant());
+            }
         }
     }
 
@@ -100,6 +105,10 @@ class LifecycleRequestGuard extends OncePerRequestFilter {
             Instant signed = claims.getIssueTime().toInstant();
             if (calls.installedSignedAt(claims.getIssuer()).filter(signed::isBefore).isPresent()) {
                 return "JWT was signed before the tenant's newest install: a replay";
+            }
+            if (request.getRequestURI().endsWith("/installed")
+                    && calls.uninstalledSignedAt(claims.getIssuer()).filter(signed::isBefore).isPresent()) {
+                return "JWT was signed before the tenant's uninstall: a replay";
             }
         }
         return null;

@@ -97,6 +97,22 @@ class LifecycleReplayTest {
     }
 
     @Test
+    void anInstallSignedBeforeAnUninstallCannotRecreateTheTenantAfterIt() {
+        JiraSite site = JiraSite.random("replayed-after-uninstall");
+        Captured install = signed(site, "installed", 60);
+        assertThat(install.send().statusCode()).isEqualTo(204);
+        assertThat(signed(site, "uninstalled", 30).send().statusCode()).isEqualTo(204);
+        awaitErased(site);
+
+        assertThat(install.send().statusCode()).isEqualTo(401);
+        assertThat(app.bean(AtlassianHostRepository.class).findById(site.clientKey())).isEmpty();
+
+        // A real re-install, signed after the uninstall, is welcome.
+        assertThat(signed(site, "installed", 5).send().statusCode()).isEqualTo(204);
+        assertThat(app.bean(AtlassianHostRepository.class).findById(site.clientKey())).isPresent();
+    }
+
+    @Test
     void theNewestInstallReplayedReappliesTheSameValues() {
         JiraSite site = JiraSite.random("same");
         Captured install = signed(site, "installed", 5);
