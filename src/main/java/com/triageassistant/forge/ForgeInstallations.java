@@ -72,10 +72,18 @@ public class ForgeInstallations {
                 token, ts(expiresAt), clientKey, ts(expiresAt));
     }
 
-    /** @return false when this token was already known refused, or is no longer the tenant's */
+    /**
+     * Jira refused the tenant's current token now (the latest refusal is kept: one in the first minutes after an
+     * install may be followed by ones that count).
+     *
+     * @return whether it is the first refusal of this token
+     */
     boolean tokenRefused(String clientKey, String token, Instant at) {
-        return sql.update("UPDATE forge_installation SET token_refused_at = ? WHERE client_key = ? AND app_token = ? "
-                + "AND token_refused_at IS NULL", ts(at), clientKey, token) > 0;
+        boolean first = find(clientKey).map(installation -> token.equals(installation.appToken())
+                && installation.tokenRefusedAt() == null).orElse(false);
+        sql.update("UPDATE forge_installation SET token_refused_at = ? WHERE client_key = ? AND app_token = ?",
+                ts(at), clientKey, token);
+        return first;
     }
 
     void appAccount(String clientKey, String accountId) {
