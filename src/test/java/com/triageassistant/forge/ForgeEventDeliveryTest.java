@@ -3,6 +3,10 @@ package com.triageassistant.forge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +21,7 @@ import com.triageassistant.jira.emulator.AppRequest;
 import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.EmulatedUser;
+import com.triageassistant.jira.emulator.Http;
 import com.triageassistant.jira.emulator.IssueEdit;
 import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.jira.generator.GeneratorConfig;
@@ -126,6 +131,43 @@ class ForgeEventDeliveryTest {
                 EmulatorState.assertStoreMatches(app.bean(IssueStore.class), tenant, site, "EXP"));
         assertThat(jira.forge().apiCalls()).filteredOn(call -> call.path().startsWith("/ex/jira/" + site.cloudId()))
                 .extracting(AppRequest::status).doesNotContain(401);
+    }
+
+    @Test
+    void badBodiesGetClearErrorsAndStoreNothingWhileAWrappedEventIsRead() {
+        EmulatedSite site = jira.createSite("forge-bad-input");
+        site.createProject("BAD", "Bad", List.of("Bug"), List.of("api"));
+        EmulatedUser pat = site.createUser("Pat");
+        EmulatedIssue issue = site.createIssue("BAD", "Bug", "Real summary", null, List.of("api"), List.of(),
+                "Medium", null, pat.accountId());
+        String tenant = site.installForge(MANIFEST, app.url()).installationId();
+        assertThat(site.awaitForgeEvents(Duration.ofSeconds(30))).isTrue();
+        long before = inboxRows(tenant);
+        String created = "{\"eventType\":\"avi:jira:created:issue\",\"atlassianId\":\"" + pat.accountId()
+                + "\",\"issue\":{\"id\":\"" + issue.id() + "\",\"key\":\"" + issue.key() + "\",\"fields\":{}}}";
+
+        assertThat(post(site, "not json").statusCode()).isEqualTo(400);
+        assertThat(post(site, "[1, 2]").statusCode()).isEqualTo(400);
+        assertThat(post(site, "{\"eventType\":\"avi:jira:created:comment\"}").statusCode()).isEqualTo(400);
+        assertThat(post(site, created.replace("}}}", "}, \"pad\": \"" + "x".repeat(1_100_000) + "\"}}"))
+                .statusCode()).isEqualTo(413);
+        assertThat(inboxRows(tenant)).isEqualTo(before);
+
+        // Atlassian's pages also show the event wrapped in "payload"; the issue is read from Jira either way.
+        HttpResponse<String> wrapped = post(site, "{\"payload\":" + created + "}");
+        assertThat(wrapped.statusCode()).isEqualTo(204);
+        IssueStore store = app.bean(IssueStore.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.find(tenant, issue.id()).isPresent());
+        assertThat(store.find(tenant, issue.id()).orElseThrow().summary()).isEqualTo("Real summary");
+    }
+
+    private static HttpResponse<String> post(EmulatedSite site, String body) {
+        String fit = jira.forge().invocationToken(site, "core:endpoint", "forge-events")
+                .signedWith(jira.forge().currentKey());
+        return Http.send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(app.url() + "/forge/events"))
+                .header("Authorization", "Bearer " + fit).header("Content-Type", "application/json")
+                .header("x-forge-oauth-system", jira.forge().issueSystemToken(site))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private static long inboxRows(String tenant) {
