@@ -93,6 +93,10 @@ class DeliveryProcessor {
             if (e.status() == 404) {
                 return null;
             }
+            if (e.status() == 401) {
+                // the app token ran out or was revoked between the check and the call: wait for the next one
+                throw new JiraUnreachable("Jira refused the app's token", null);
+            }
             throw new InvalidPayloadException("Jira refused to show the issue: " + e.status());
         } catch (JiraCallException.RateLimited e) {
             throw new JiraUnreachable(e.getMessage(), e.retryAfter());
