@@ -104,6 +104,8 @@ class LogContentTest {
         }
         assertThat(log).as("the refusals were logged, their tokens masked").contains("<jwt>");
         assertThat(log).as("Ignite's warning on every MERGE").doesNotContain("search row by explicit KEY");
+        assertThat(log.lines().filter(line -> line.contains("c.t.ingest.WebhookReceiver")).findFirst()).get()
+                .asString().as("a line as Boot formats it").matches("^\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z  WARN --- .*");
     }
 
     private static HttpResponse<String> send(String method, String path, String authorization, String body) {
