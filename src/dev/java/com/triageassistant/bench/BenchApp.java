@@ -2,14 +2,15 @@ package com.triageassistant.bench;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 import com.triageassistant.TriageAssistantApplication;
 import com.triageassistant.jira.emulator.EmulatedSite;
-import com.triageassistant.jira.emulator.ForgeManifest;
 import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.jira.generator.GeneratorConfig;
 import com.triageassistant.jira.generator.ProjectGenerator;
 import com.triageassistant.ml.ModelRegistry;
+import com.triageassistant.support.EmulatorTrust;
 import com.triageassistant.support.FreePorts;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -18,27 +19,24 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** The whole app in the benchmark's JVM, with native persistence under a fresh directory, on free ports. */
 final class BenchApp {
 
-    static final Path FORGE_MANIFEST = Path.of("forge/manifest.yml");
-
     private BenchApp() {
     }
 
     /** The app trusting the emulator's install keys and, for Forge, its platform's keys and the manifest's app id. */
     static ConfigurableApplicationContext start(Path dataDir, JiraEmulator jira) {
         int discovery = FreePorts.next();
-        return new SpringApplicationBuilder(TriageAssistantApplication.class).run(
-                "--server.port=0",
-                "--addon.base-url=http://localhost:${local.server.port}",
-                "--atlassian.connect.public-key-base-url=" + jira.keyServerUrl(),
-                "--atlassian.connect.forge-invocation-token-jwks-url=" + jira.forge().jwksUrl(),
-                "--app.id=" + ForgeManifest.read(FORGE_MANIFEST).appId(),
-                "--triage.ignite.consistent-id=bench",
-                "--triage.ignite.work-dir=" + dataDir.resolve("ignite"),
-                "--triage.ignite.discovery-port=" + discovery,
-                "--triage.ignite.discovery-port-range=0",
-                "--triage.ignite.discovery-addresses=127.0.0.1:" + discovery,
-                "--triage.ignite.communication-port=" + FreePorts.next(),
-                "--logging.level.root=warn");
+        Map<String, String> properties = EmulatorTrust.properties(jira, Map.of(
+                "server.port", "0",
+                "addon.base-url", "http://localhost:${local.server.port}",
+                "triage.ignite.consistent-id", "bench",
+                "triage.ignite.work-dir", dataDir.resolve("ignite").toString(),
+                "triage.ignite.discovery-port", String.valueOf(discovery),
+                "triage.ignite.discovery-port-range", "0",
+                "triage.ignite.discovery-addresses", "127.0.0.1:" + discovery,
+                "triage.ignite.communication-port", String.valueOf(FreePorts.next()),
+                "logging.level.root", "warn"));
+        return new SpringApplicationBuilder(TriageAssistantApplication.class).run(properties.entrySet().stream()
+                .map(property -> "--" + property.getKey() + "=" + property.getValue()).toArray(String[]::new));
     }
 
     static String url(ConfigurableApplicationContext app) {

@@ -22,6 +22,7 @@ import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.jira.generator.GeneratorConfig;
 import com.triageassistant.jira.generator.ProjectGenerator;
 import com.triageassistant.store.IgniteSql;
+import com.triageassistant.support.EmulatorTrust;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -76,7 +77,7 @@ public final class IngestBenchmark {
             if (forge) {
                 EmulatedSite forgeSite = jira.createSite("bench-forge");
                 forgeSite.createProject("ACME", "Acme", List.of("Bug"), List.of("api"));
-                forgeSite.installForge(BenchApp.FORGE_MANIFEST, appUrl);
+                forgeSite.installForge(EmulatorTrust.FORGE_MANIFEST, appUrl);
                 forgeSite.awaitForgeEvents(Duration.ofSeconds(30));
                 acknowledgements("forge events", forgeSender(jira, forgeSite, appUrl), app.getBean(IgniteSql.class));
             }

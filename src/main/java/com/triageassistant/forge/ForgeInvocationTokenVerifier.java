@@ -48,12 +48,11 @@ public class ForgeInvocationTokenVerifier extends ForgeInvocationTokenValidator 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final ObjectMapper claimsReader = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-    private final String appId;
 
     public ForgeInvocationTokenVerifier(AtlassianConnectProperties connect, Environment environment, ForgeProperties props)
             throws MalformedURLException {
         super(connect, environment);
-        this.appId = environment.getProperty("app.id");
+        String appId = environment.getProperty("app.id");
         int timeout = (int) props.jwksTimeout().toMillis();
         JWKSource<SecurityContext> keys = JWKSourceBuilder
                 .create(URI.create(connect.getForgeInvocationTokenJwksUrl()).toURL(),
