@@ -6,6 +6,7 @@ import com.triageassistant.store.TenantDataEraser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +22,7 @@ public class TenantUninstaller {
 
     private final IgniteAtlassianHostRepository hosts;
     private final TenantDataEraser eraser;
+    private volatile boolean closing;
 
     public TenantUninstaller(IgniteAtlassianHostRepository hosts, TenantDataEraser eraser) {
         this.hosts = hosts;
@@ -29,7 +31,21 @@ public class TenantUninstaller {
 
     @EventListener
     public void onUninstalled(AddonUninstalledEvent event) {
-        eraseIfStillUninstalled(event.getHost().getClientKey());
+        try {
+            eraseIfStillUninstalled(event.getHost().getClientKey());
+        } catch (RuntimeException e) {
+            if (!closing) {
+                throw e;
+            }
+            log.info("Erasure of tenant {} stopped by the shutdown; the next start finishes it",
+                    event.getHost().getClientKey());
+        }
+    }
+
+    /** Published before anything stops: an erasure running on ACSB's executor may lose its store under it. */
+    @EventListener(ContextClosedEvent.class)
+    public void onClosing() {
+        closing = true;
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -8,19 +8,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
-import com.atlassian.connect.spring.AtlassianHost;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.triageassistant.Sha256;
-import com.triageassistant.connect.IgniteAtlassianHostRepository;
+import com.triageassistant.connect.InstalledTenants;
 import com.triageassistant.store.IgniteSql;
 import com.triageassistant.store.TableRows;
-import com.triageassistant.store.TenantLocks;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -41,17 +37,15 @@ public class IssueStore {
     private final TableRows issueRows;
     private final TableRows deletedRows;
     private final TableRows erasedRows;
-    private final TenantLocks locks;
-    private final IgniteAtlassianHostRepository hosts;
+    private final InstalledTenants installed;
     private final ObjectMapper json;
 
-    IssueStore(IgniteSql sql, TenantLocks locks, IgniteAtlassianHostRepository hosts, ObjectMapper json) {
+    IssueStore(IgniteSql sql, InstalledTenants installed, ObjectMapper json) {
         this.sql = sql;
         this.issueRows = sql.rows("issue");
         this.deletedRows = sql.rows("deleted_project");
         this.erasedRows = sql.rows("erased_account");
-        this.locks = locks;
-        this.hosts = hosts;
+        this.installed = installed;
         this.json = json;
     }
 
@@ -67,7 +61,7 @@ public class IssueStore {
         if (records.isEmpty()) {
             return 0;
         }
-        return whileInstalled(clientKey, 0, () -> {
+        return installed.whileInstalled(clientKey, () -> {
             Map<Long, Instant> stored = new HashMap<>();
             Map<String, Optional<Instant>> projectsGone = new HashMap<>();
             Map<String, Boolean> erased = new HashMap<>();
@@ -88,12 +82,12 @@ public class IssueStore {
                 written++;
             }
             return written;
-        });
+        }).orElse(0);
     }
 
     /** Leaves a content-free tombstone unless a newer version is already stored. */
     boolean markDeleted(String clientKey, long issueId, String issueKey, String projectKey, Instant at) {
-        return whileInstalled(clientKey, false, () -> {
+        return installed.whileInstalled(clientKey, () -> {
             Instant current = storedVersion(clientKey, issueId);
             if (current != null && !at.isAfter(current)) {
                 return false;
@@ -102,12 +96,12 @@ public class IssueStore {
             issueRows.put(issueKey(clientKey, issueId), Map.of("issue_key", issueKey, "project_key", projectKey,
                     "components", "[]", "labels", "[]", "updated", Timestamp.from(at), "deleted", Boolean.TRUE));
             return true;
-        });
+        }).orElse(false);
     }
 
     /** Jira deleted the project: its issues go, and nothing older than {@code at} brings them back. */
     void deleteProject(String clientKey, String projectKey, Instant at) {
-        whileInstalled(clientKey, null, () -> {
+        installed.whileInstalled(clientKey, () -> {
             sql.update("MERGE INTO deleted_project (client_key, project_key, deleted_at) VALUES (?, ?, ?)",
                     clientKey, projectKey, Timestamp.from(at));
             sql.update("DELETE FROM issue WHERE client_key = ? AND project_key = ?", clientKey, projectKey);
@@ -117,28 +111,13 @@ public class IssueStore {
 
     /** Jira erased an account (GDPR): forget it on every issue, now and for late deliveries. */
     void eraseAccount(String clientKey, String accountId, Instant at) {
-        whileInstalled(clientKey, null, () -> {
+        installed.whileInstalled(clientKey, () -> {
             sql.update("MERGE INTO erased_account (client_key, account_hash, erased_at) VALUES (?, ?, ?)",
                     clientKey, accountHash(accountId), Timestamp.from(at));
             sql.update("UPDATE issue SET assignee = NULL WHERE client_key = ? AND assignee = ?", clientKey, accountId);
             sql.update("UPDATE issue SET reporter = NULL WHERE client_key = ? AND reporter = ?", clientKey, accountId);
             return null;
         });
-    }
-
-    /**
-     * Runs a write under the tenant's lock, and only while the tenant is installed: the eraser takes the same lock,
-     * so an uninstalled tenant's late work cannot outlive its erasure.
-     */
-    private <T> T whileInstalled(String clientKey, T otherwise, Supplier<T> write) {
-        ReentrantLock lock = locks.of(clientKey);
-        lock.lock();
-        try {
-            boolean installed = hosts.findCurrent(clientKey).map(AtlassianHost::isAddonInstalled).orElse(false);
-            return installed ? write.get() : otherwise;
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** The live issue (not a tombstone), by key: the glance and every suggestion read it. */

@@ -18,6 +18,7 @@ import com.atlassian.connect.spring.AtlassianHost;
 import com.atlassian.connect.spring.AtlassianHostRepository;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.triageassistant.connect.InstalledTenants;
 import com.triageassistant.connect.TenantStateRepository;
 import com.triageassistant.ingest.BackfillCompleted;
 import com.triageassistant.ingest.IssueRecord;
@@ -58,6 +59,7 @@ public class TrainingJobRunner implements SmartLifecycle {
     private static final Duration ORPHAN_CHECK = Duration.ofSeconds(15);
 
     private final TrainingJobs jobs;
+    private final InstalledTenants installed;
     private final ModelRegistry registry;
     private final IssueStore issues;
     private final SidecarClient sidecar;
@@ -86,7 +88,9 @@ public class TrainingJobRunner implements SmartLifecycle {
     TrainingJobRunner(TrainingJobs jobs, ModelRegistry registry, IssueStore issues, SidecarClient sidecar,
                       JiraClient jira, AtlassianHostRepository hosts, TenantStateRepository tenants,
                       TenantCompute compute, ClusterSingletons singletons, Ignite ignite, TrainingProperties props,
-                      PriorityPlaceholders placeholders, ObjectMapper json, Clock clock) {
+                      PriorityPlaceholders placeholders, InstalledTenants installed, ObjectMapper json,
+                      Clock clock) {
+        this.installed = installed;
         this.jobs = jobs;
         this.registry = registry;
         this.issues = issues;
@@ -310,8 +314,13 @@ public class TrainingJobRunner implements SmartLifecycle {
         active.ifPresent(model -> options.put("active_trained_at", model.trainedAt().toEpochMilli()));
         TrainingOutcome outcome = sidecar.train(job.target(), TrainingData.of(projectIssues), options.toString(),
                 activeArtifact);
-        ModelRegistry.ModelVersion recorded = registry.record(job.clientKey(), job.projectKey(), job.target(),
-                newVersions.of(outcome, active.orElse(null)));
+        Optional<ModelRegistry.ModelVersion> kept = installed.whileInstalled(job.clientKey(), () -> registry.record(
+                job.clientKey(), job.projectKey(), job.target(), newVersions.of(outcome, active.orElse(null))));
+        if (kept.isEmpty()) {
+            log.info("Trained {} for a tenant uninstalled meanwhile: not kept", TrainingJobs.idOf(job));
+            return;
+        }
+        ModelRegistry.ModelVersion recorded = kept.get();
         log.info("Trained {}: version {} {} ({} {} on {} hold-out issues; active model's score compared with: {})",
                 TrainingJobs.idOf(job), recorded.version(), recorded.status(), recorded.mainMetric(),
                 recorded.mainValue(), outcome.result().path("n_test").asText(), recorded.comparedWith());

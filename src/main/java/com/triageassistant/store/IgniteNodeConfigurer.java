@@ -19,6 +19,7 @@ final class IgniteNodeConfigurer {
     }
 
     private static final int MESSAGE_QUEUE_LIMIT = 1024;
+    private static final int PAGE_SIZE = 4096;
 
     static IgniteConfiguration configure(IgniteProperties props, EncryptionProperties encryption) {
         TcpDiscoveryVmIpFinder ipFinder = new TcpDiscoveryVmIpFinder().setAddresses(props.discoveryAddresses());
@@ -36,6 +37,8 @@ final class IgniteNodeConfigurer {
 
         long regionMax = props.dataRegionMaxSize().toBytes();
         DataStorageConfiguration storage = new DataStorageConfiguration()
+                // Ignite's default, stated: unset, every start searches the work directory for it and says so.
+                .setPageSize(PAGE_SIZE)
                 .setDefaultDataRegionConfiguration(new DataRegionConfiguration()
                         .setName("default")
                         .setPersistenceEnabled(true)
@@ -50,6 +53,8 @@ final class IgniteNodeConfigurer {
                 .setIgniteInstanceName(props.consistentId())
                 .setConsistentId(props.consistentId())
                 .setWorkDirectory(props.workDir().toAbsolutePath().toString())
+                // Otherwise Ignite looks for an installation of its own and warns that a jar has none.
+                .setIgniteHome(props.workDir().toAbsolutePath().toString())
                 .setGridLogger(new Slf4jLogger())
                 // Ignite otherwise copies every environment variable and system property into node attributes,
                 // which every other node (and any tool that lists them) can read.

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCluster;
+import org.apache.ignite.IgniteSystemProperties;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.CacheConfiguration;
@@ -22,6 +23,12 @@ public class StoreConfiguration {
     /** The app's own server node, active and with a self-adjusting baseline before anyone uses it. */
     @Bean(destroyMethod = "close")
     public Ignite ignite(IgniteProperties props, EncryptionProperties encryption) throws InterruptedException {
+        // Ignite's own shutdown hook would stop the node while Spring's shutdown still runs the work that needs it
+        // (training, erasure, inbox): the node is closed here, as this bean, after everything that uses it.
+        System.setProperty(IgniteSystemProperties.IGNITE_NO_SHUTDOWN_HOOK, "true");
+        // Quiet mode prints Ignite's banner and notices straight to standard output, past Logback: plain lines in
+        // the middle of a JSON log. Not quiet, they are log events like any other, at the levels set for Ignite.
+        System.setProperty(IgniteSystemProperties.IGNITE_QUIET, "false");
         Ignite ignite = Ignition.start(IgniteNodeConfigurer.configure(props, encryption));
         try {
             activate(ignite.cluster(), props.activationTimeout());

@@ -127,7 +127,12 @@ public final class WorkLoop<T> {
         try {
             work.accept(item);
         } catch (RuntimeException e) {
-            log.warn("{}: {} failed", name, id, e);
+            if (running) {
+                log.warn("{}: {} failed", name, id, e);
+            } else {
+                // The store still has it due: the next start (or another node) does it again.
+                log.info("{}: {} stopped by the shutdown ({})", name, id, e.toString());
+            }
         } finally {
             inFlight.remove(id);
             wakeUp();

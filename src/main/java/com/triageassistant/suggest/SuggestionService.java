@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
+import com.triageassistant.connect.InstalledTenants;
 import com.triageassistant.ingest.IssueRecord;
 import com.triageassistant.ingest.IssueStore;
 import com.triageassistant.ingest.IssuesChanged;
@@ -41,13 +42,16 @@ public class SuggestionService {
     private final GlanceStatusPublisher status;
     private final GlanceService glance;
     private final Executor jiraCalls;
+    private final InstalledTenants installed;
     private final Clock clock;
 
     SuggestionService(IssueStore issues, ModelRegistry registry, PredictionBatcher batcher,
                       SuggestionStore suggestions, TrainingJobRunner training, TrainingProperties targets,
                       FeedbackService feedback, AutoApplier autoApplier, GlanceStatusPublisher status,
                       GlanceService glance,
-                      @Qualifier("applicationTaskExecutor") Executor jiraCalls, Clock clock) {
+                      @Qualifier("applicationTaskExecutor") Executor jiraCalls, InstalledTenants installed,
+                      Clock clock) {
+        this.installed = installed;
         this.feedback = feedback;
         this.autoApplier = autoApplier;
         this.status = status;
@@ -124,8 +128,11 @@ public class SuggestionService {
         PredictionBatcher.ModelRef ref = new PredictionBatcher.ModelRef(clientKey, model.projectKey(),
                 model.target(), model.version());
         return batcher.explain(ref, issue)
-                .thenAccept(ranked -> suggestions.save(clientKey, issue.issueId(), model.target(), model.projectKey(),
-                        model.version(), ranked, issue.updated()))
+                .thenAccept(ranked -> installed.whileInstalled(clientKey, () -> {
+                    suggestions.save(clientKey, issue.issueId(), model.target(), model.projectKey(), model.version(),
+                            ranked, issue.updated());
+                    return true;
+                }))
                 .exceptionally(error -> {
                     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
                     if (cause instanceof IncompatibleArtifactException) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.triageassistant.store.IgniteSql;
 import org.springframework.stereotype.Repository;
 
@@ -18,7 +19,7 @@ public class SuggestionStore {
      * "because"}, ...]}, best first ({@code suggest} and {@code auto} missing in rows of older sidecars).
      */
     public record Suggestion(String clientKey, long issueId, String target, String projectKey, int modelVersion,
-                             String ranked, Instant issueUpdated, Instant createdAt, String offered) {
+                             String ranked, Instant issueUpdated, Instant createdAt, @JsonIgnore String offered) {
 
         /** The ranked values, best first. */
         public List<Suggested> values() {

@@ -21,6 +21,7 @@ import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.jira.generator.GeneratorConfig;
 import com.triageassistant.jira.generator.ProjectGenerator;
 import com.triageassistant.store.IgniteSql;
+import com.triageassistant.store.TenantDataEraser;
 import com.triageassistant.suggest.SuggestionStore;
 import com.triageassistant.support.AppInstance;
 import com.triageassistant.support.NodeSpec;
@@ -168,6 +169,35 @@ class TrainingTest {
         assertThat(registry.versions(site.clientKey(), "LRN", "priority")).filteredOn(
                 model -> model.version() == broken.version()).extracting(ModelRegistry.ModelVersion::status)
                 .containsExactly(ModelRegistry.RETIRED);
+    }
+
+    @Test
+    @Order(99) // uninstalls the shared site
+    void aModelTrainedWhileItsSiteUninstalledIsNotKept() {
+        SidecarClient sidecar = app.bean(SidecarClient.class);
+        ProcessHandle frozen = SidecarProcesses.freeze(sidecar.status().pid());
+        try {
+            train("labels");
+            await().atMost(Duration.ofSeconds(30)).until(() -> app.bean(TrainingJobs.class)
+                    .find(site.clientKey(), "LRN", "labels").map(job -> job.state().equals(TrainingJobs.RUNNING))
+                    .orElse(false));
+            assertThat(site.uninstall()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(30)).until(() -> tenantRows().isEmpty());
+        } finally {
+            SidecarProcesses.thaw(frozen);
+        }
+        // The training call now returns; its model, job state and suggestions must not bring the tenant back.
+        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(tenantRows()).isEmpty());
+    }
+
+    /** The site's rows in every tenant table, as "table: count". */
+    private static List<String> tenantRows() {
+        IgniteSql sql = app.bean(IgniteSql.class);
+        return app.bean(TenantDataEraser.class).tenantTables().stream()
+                .map(table -> table + ": " + sql.query("SELECT COUNT(*) FROM \"" + table + "\" WHERE client_key = ?",
+                        row -> row.longValue(0), site.clientKey()).get(0))
+                .filter(count -> !count.endsWith(": 0")).toList();
     }
 
     private static List<SuggestionStore.Suggestion> suggestions(long issueId) {

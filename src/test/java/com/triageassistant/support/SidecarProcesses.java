@@ -38,4 +38,19 @@ public final class SidecarProcesses {
             throw new AssertionError(e);
         }
     }
+
+    /** Lets a frozen sidecar run again. */
+    public static void thaw(ProcessHandle frozen) {
+        try {
+            int exit = new ProcessBuilder("kill", "-CONT", Long.toString(frozen.pid())).start().waitFor();
+            if (exit != 0 && frozen.isAlive()) {
+                throw new AssertionError("kill -CONT " + frozen.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 }
