@@ -14,6 +14,7 @@ import com.triageassistant.ml.ModelRegistry;
 import com.triageassistant.ml.PredictionBatcher;
 import com.triageassistant.ml.TrainingJobRunner;
 import com.triageassistant.ml.TrainingProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -42,12 +43,16 @@ public class SuggestionService {
     private final GlanceService glance;
     private final Executor jiraCalls;
     private final Clock clock;
+    private final TargetCounters computed;
 
     SuggestionService(IssueStore issues, ModelRegistry registry, PredictionBatcher batcher,
                       SuggestionStore suggestions, TrainingJobRunner training, TrainingProperties targets,
                       FeedbackService feedback, AutoApplier autoApplier, GlanceStatusPublisher status,
                       GlanceService glance,
-                      @Qualifier("applicationTaskExecutor") Executor jiraCalls, Clock clock) {
+                      @Qualifier("applicationTaskExecutor") Executor jiraCalls, Clock clock, MeterRegistry meters) {
+        this.computed = new TargetCounters(meters, "triage.suggestions.computed",
+                "suggestions worked out for an issue: stored, failed (e.g. no sidecar), or the model was unreadable",
+                targets.targets(), "outcome", List.of("stored", "failed", "incompatible"));
         this.feedback = feedback;
         this.autoApplier = autoApplier;
         this.status = status;
@@ -124,11 +129,16 @@ public class SuggestionService {
         PredictionBatcher.ModelRef ref = new PredictionBatcher.ModelRef(clientKey, model.projectKey(),
                 model.target(), model.version());
         return batcher.explain(ref, issue)
-                .thenAccept(ranked -> suggestions.save(clientKey, issue.issueId(), model.target(), model.projectKey(),
-                        model.version(), ranked, issue.updated()))
+                .thenAccept(ranked -> {
+                    suggestions.save(clientKey, issue.issueId(), model.target(), model.projectKey(), model.version(),
+                            ranked, issue.updated());
+                    computed.increment(model.target(), "stored");
+                })
                 .exceptionally(error -> {
                     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                    if (cause instanceof IncompatibleArtifactException) {
+                    boolean incompatible = cause instanceof IncompatibleArtifactException;
+                    computed.increment(model.target(), incompatible ? "incompatible" : "failed");
+                    if (incompatible) {
                         log.warn("Model {} cannot be read by the sidecar ({}); retraining {}", ref, cause.getMessage(),
                                 model.target());
                         registry.retire(clientKey, model.projectKey(), model.target(), model.version());
