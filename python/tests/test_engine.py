@@ -1,4 +1,5 @@
 import gc
+import os
 import json
 import struct
 import threading
@@ -268,3 +269,44 @@ def test_small_payloads_are_read_from_slots_of_the_mapped_slots_file(project, tr
             bridged.predict("m", bad, 3)
     with pytest.raises(EngineError, match="^INVALID_INPUT"):
         engine.predict("in-process", f"slot:1:{len(issues)}", 3)  # in-process callers pass bytes
+
+
+def _java_seal(key: bytes, n: int, plain: bytes) -> bytes:
+    """What Java's PayloadCipher writes: its nonces start with four zero bytes."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    nonce = struct.pack(">IQ", 0, n)
+    return nonce + AESGCM(key).encrypt(nonce, plain, None)
+
+
+def test_sealed_payloads_and_answers_never_lie_in_clear_in_the_payload_directory(project, trained, tmp_path) -> None:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    engine, data, frames = trained
+    _, blob = unframe(frames["assignee"])
+    engine.load("in-process", blob)
+    issues = _issues(project.records[:5])
+    expected = engine.predict("in-process", issues, 3)
+    key = os.urandom(32)
+    inside = tmp_path / "exchange"
+    inside.mkdir()
+    sealed_issues = _java_seal(key, 2, issues)
+    slots = bytearray(SLOT_BYTES)
+    slots[:len(sealed_issues)] = sealed_issues
+    (inside / SLOTS_FILE).write_bytes(bytes(slots))
+    (inside / "1.bin").write_bytes(_java_seal(key, 1, blob))
+    bridged = Engine(str(inside), key)
+    bridged.load("m", str(inside / "1.bin"))
+
+    answer = bridged.predict("m", f"slot:0:{len(sealed_issues)}", 3)
+    length = int(answer.split(":")[2])
+    written = (inside / SLOTS_FILE).read_bytes()[:length]
+    assert expected.encode() not in written and project.records[0].summary.encode() not in sealed_issues
+    assert AESGCM(key).decrypt(written[:12], written[12:], None).decode() == expected
+    assert written[:4] == b"\x00\x00\x00\x01"  # Python's nonces never meet Java's
+
+    # A payload in clear, sealed under another key or altered is refused, its bytes never echoed.
+    tampered = bytearray(sealed_issues)
+    tampered[20] ^= 1
+    for bad in (issues, _java_seal(os.urandom(32), 3, issues), bytes(tampered), b"short"):
+        (inside / "2.bin").write_bytes(bad)
+        with pytest.raises(EngineError, match="^INVALID_INPUT: issues (does not authenticate|is too short)"):
+            bridged.predict("m", str(inside / "2.bin"), 3)

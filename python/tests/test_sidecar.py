@@ -1,4 +1,5 @@
 """Sidecar bootstrapping helpers; needs Py4J's source zip, which the Maven build puts in target/py4j."""
+import base64
 import io
 import json
 import logging
@@ -25,8 +26,16 @@ def sidecar():
 
 def test_handshake(sidecar, tmp_path) -> None:
     line = json.dumps({"java_port": 25333, "auth_token": "s3cr3t", "payload_dir": str(tmp_path)}) + "\n"
-    assert sidecar.read_handshake(io.StringIO(line)) == (25333, "s3cr3t", str(tmp_path))
+    assert sidecar.read_handshake(io.StringIO(line)) == (25333, "s3cr3t", str(tmp_path), None)
+    key = bytes(range(32))
+    sealed = json.dumps({"java_port": 25333, "auth_token": "s3cr3t", "payload_dir": str(tmp_path),
+                         "payload_key": base64.b64encode(key).decode()}) + "\n"
+    assert sidecar.read_handshake(io.StringIO(sealed)) == (25333, "s3cr3t", str(tmp_path), key)
+    short_key = json.dumps({"java_port": 1, "auth_token": "s3cr3t", "payload_dir": str(tmp_path),
+                            "payload_key": base64.b64encode(key[:16]).decode()}) + "\n"
+    not_base64 = short_key.replace(base64.b64encode(key[:16]).decode(), "s3cr3t!")
     for bad in ["", "not json\n", '{"java_port": 0, "auth_token": "s3cr3t"}\n', '{"java_port": 1}\n',
+                short_key, not_base64,
                 '{"java_port": "1", "auth_token": "s3cr3t"}\n', "[1]\n",
                 '{"java_port": 1, "auth_token": "s3cr3t"}\n',
                 '{"java_port": 1, "auth_token": "s3cr3t", "payload_dir": "/no/such/dir"}\n']:

@@ -66,10 +66,10 @@ class Engine:
     class Java:
         implements = ["com.triageassistant.ml.SidecarEngine"]
 
-    def __init__(self, payload_dir: str | None = None) -> None:
+    def __init__(self, payload_dir: str | None = None, payload_key: bytes | None = None) -> None:
         self._models: dict[str, Any] = {}
         self._lock = threading.Lock()
-        self._payloads = PayloadReader(payload_dir)
+        self._payloads = PayloadReader(payload_dir, payload_key)
 
     def _payload(self, value: Any, what: str) -> bytes:
         try:

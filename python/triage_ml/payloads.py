@@ -15,19 +15,28 @@ protocol escapes, sends, decodes and unescapes an answer character by character 
 10,000), which cost more than the copy: ~40% of the serving path's Java time at saturation when explanations
 overflowed their slot.
 
+With TDE on, Java's handshake carries a key and every payload and answer that passes through the directory is
+sealed with AES-256-GCM (``nonce(12) | ciphertext | tag(16)``, see ``com.triageassistant.ml.PayloadCipher``): issue
+text never lies in clear in ``/dev/shm``. Nonces are counters; this side's start with ``00 00 00 01``, Java's with
+zeros, so none repeats under the incarnation's key.
+
 Nothing outside the payload directory is ever read: a path is checked on its string (its directory must be the
 payload directory and its name ``<n>.bin``: no other name, no ``..``), without the syscalls of ``realpath``.
 """
 from __future__ import annotations
 
+import itertools
 import mmap
 import os
 import re
+import struct
 import threading
 from typing import Any
 
 SLOTS_FILE = "slots.bin"
 SLOT_BYTES = 256 * 1024
+SEAL_OVERHEAD = 12 + 16
+_PYTHON_NONCE = struct.Struct(">IQ")
 
 _FILE_NAME = re.compile(r"[0-9]+\.bin")
 _SLOT = re.compile(r"slot:([0-9]{1,6}):([0-9]{1,9})")
@@ -42,11 +51,34 @@ class PayloadError(ValueError):
     """The payload cannot be read; the message names ``what`` and never contains payload bytes."""
 
 
+class Sealer:
+    """AES-256-GCM under the incarnation's key (``cryptography``'s AESGCM: no cipher code of our own)."""
+
+    def __init__(self, key: bytes) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        self._aead = AESGCM(key)
+        self._counter = itertools.count(1)  # next() is atomic under the GIL
+
+    def seal(self, plain: bytes) -> bytes:
+        nonce = _PYTHON_NONCE.pack(1, next(self._counter))
+        return nonce + self._aead.encrypt(nonce, plain, None)
+
+    def open(self, sealed: bytes, what: str) -> bytes:
+        from cryptography.exceptions import InvalidTag
+        if len(sealed) < SEAL_OVERHEAD:
+            raise PayloadError(f"{what} is too short to be sealed")
+        try:
+            return self._aead.decrypt(sealed[:12], sealed[12:], None)
+        except InvalidTag:
+            raise PayloadError(f"{what} does not authenticate") from None
+
+
 class PayloadReader:
-    def __init__(self, payload_dir: str | None) -> None:
+    def __init__(self, payload_dir: str | None, key: bytes | None = None) -> None:
         self._dir = payload_dir
         self._slots: mmap.mmap | None = None
         self._lock = threading.Lock()
+        self._sealer = Sealer(key) if key is not None else None
 
     def read(self, value: Any, what: str) -> bytes:
         if value is None:
@@ -55,9 +87,9 @@ class PayloadReader:
             return bytes(value)
         if isinstance(value, str) and self._dir is not None:
             slot = _SLOT.fullmatch(value)
-            if slot:
-                return self._read_slot(int(slot.group(1)), int(slot.group(2)), what)
-            return self._read_file(value, what)
+            data = (self._read_slot(int(slot.group(1)), int(slot.group(2)), what) if slot
+                    else self._read_file(value, what))
+            return data if self._sealer is None else self._sealer.open(data, what)
         raise PayloadError(f"{what} is not a byte payload")
 
     def _in_payload_dir(self, path: str) -> bool:
@@ -87,6 +119,8 @@ class PayloadReader:
         if not isinstance(payload, str) or self._dir is None:
             return text
         data = text.encode("utf-8")
+        if self._sealer is not None:
+            data = self._sealer.seal(data)
         slot = _SLOT.fullmatch(payload)
         if slot is not None:
             if self._slots is None:

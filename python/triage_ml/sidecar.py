@@ -25,6 +25,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS
              "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
+import base64
 import json
 import logging
 import signal
@@ -55,9 +56,9 @@ class _OneLine(logging.Formatter):
         return super().format(record).replace("\r", "\\r").replace("\n", "\\n")
 
 
-def read_handshake(stream: IO[str]) -> tuple[int, str, str]:
-    """The first stdin line: ``{"java_port": int, "auth_token": str, "payload_dir": str}``. Errors never echo the
-    line."""
+def read_handshake(stream: IO[str]) -> tuple[int, str, str, bytes | None]:
+    """The first stdin line: ``{"java_port": int, "auth_token": str, "payload_dir": str}``, plus ``"payload_key"``
+    (base64 AES-256 key) when payloads are sealed. Errors never echo the line."""
     line = stream.readline()
     if not line:
         raise HandshakeError("stdin closed before the handshake line")
@@ -74,7 +75,16 @@ def read_handshake(stream: IO[str]) -> tuple[int, str, str]:
         raise HandshakeError("handshake auth_token missing")
     if not isinstance(payload_dir, str) or not os.path.isdir(payload_dir):
         raise HandshakeError("handshake payload_dir missing or not a directory")
-    return port, token, payload_dir
+    encoded_key = doc.get("payload_key")
+    if encoded_key is None:
+        return port, token, payload_dir, None
+    try:
+        key = base64.b64decode(encoded_key, validate=True) if isinstance(encoded_key, str) else b""
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        raise HandshakeError("handshake payload_key is not a base64 AES-256 key")
+    return port, token, payload_dir, key
 
 
 def patch_error_messages() -> None:
@@ -130,7 +140,7 @@ def watch_stdin(stream: IO[str], on_eof: Callable[[], None]) -> threading.Thread
 def main() -> int:
     configure_logging()
     try:
-        port, token, payload_dir = read_handshake(sys.stdin)
+        port, token, payload_dir, payload_key = read_handshake(sys.stdin)
     except HandshakeError as e:
         log.error("%s", e)
         return 2
@@ -147,8 +157,8 @@ def main() -> int:
         gateway_parameters=GatewayParameters(address="127.0.0.1", port=port, auth_token=token, auto_convert=True),
         callback_server_parameters=CallbackServerParameters(address="127.0.0.1", port=0, auth_token=token,
                                                             daemonize=True, daemonize_connections=True),
-        python_server_entry_point=Engine(payload_dir))
-    del token
+        python_server_entry_point=Engine(payload_dir, payload_key))
+    del token, payload_key
     try:
         callback_port = gateway.get_callback_server().get_listening_port()
         gateway.entry_point.pythonReady(callback_port)

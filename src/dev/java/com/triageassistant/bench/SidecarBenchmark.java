@@ -82,7 +82,7 @@ public final class SidecarBenchmark {
         SidecarProperties properties = new SidecarProperties(true, PYTHON,
                 List.of("python", "target/py4j/python/py4j-src-0.10.9.7.zip"), Duration.ofSeconds(60),
                 Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofMinutes(30),
-                Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(10));
+                Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(10), false);
         SidecarSupervisor supervisor = new SidecarSupervisor(properties, JSON, Clock.systemUTC());
         SidecarClient client = new SidecarClient(supervisor, properties, JSON,
                 new SidecarMeters(supervisor, new SimpleMeterRegistry()));

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * path's Java time at saturation while explanations overflowed their slot).
  *
  * <p>One directory per sidecar incarnation, readable by this user only, on {@code /dev/shm} (memory) when the
- * machine has it, so issue text does not reach a disk; otherwise in {@code java.io.tmpdir}. Java writes a payload
+ * machine has it, so issue text does not reach a disk; otherwise in {@code java.io.tmpdir}. With TDE on, every
+ * payload and answer is sealed ({@link PayloadCipher}). Java writes a payload
  * before the call and frees it when the call returns; Python only reads files of this directory (it is told
  * the directory in the handshake and refuses paths elsewhere). Closing the exchange deletes the directory; the
  * directories of JVMs that died without closing theirs (killed mid-call) are deleted by the next one that starts.
@@ -48,16 +49,19 @@ final class PayloadExchange implements AutoCloseable {
     private final AtomicLong next = new AtomicLong();
     private final MappedByteBuffer slots;
     private final BlockingQueue<Integer> freeSlots = new ArrayBlockingQueue<>(SLOTS);
+    /** Null: payloads in clear (TDE off). */
+    private final PayloadCipher cipher;
 
-    private PayloadExchange(Path directory, MappedByteBuffer slots) {
+    private PayloadExchange(Path directory, MappedByteBuffer slots, PayloadCipher cipher) {
         this.directory = directory;
         this.slots = slots;
+        this.cipher = cipher;
         for (int slot = 0; slot < SLOTS; slot++) {
             freeSlots.add(slot);
         }
     }
 
-    static PayloadExchange create(long incarnation) throws IOException {
+    static PayloadExchange create(long incarnation, PayloadCipher cipher) throws IOException {
         Path parent = Files.isDirectory(MEMORY) && Files.isWritable(MEMORY) ? MEMORY
                 : Path.of(System.getProperty("java.io.tmpdir"));
         deleteOrphans(parent);
@@ -74,9 +78,9 @@ final class PayloadExchange implements AutoCloseable {
             }
             // The mapping outlives the channel.
             return new PayloadExchange(directory, channel.map(FileChannel.MapMode.READ_WRITE, 0,
-                    (long) SLOTS * SLOT_BYTES));
+                    (long) SLOTS * SLOT_BYTES), cipher);
         } catch (IOException | RuntimeException e) {
-            new PayloadExchange(directory, null).close();
+            new PayloadExchange(directory, null, null).close();
             throw e;
         }
     }
@@ -86,7 +90,7 @@ final class PayloadExchange implements AutoCloseable {
         try (Stream<Path> entries = Files.list(parent)) {
             entries.filter(path -> path.getFileName().toString().startsWith(PREFIX))
                     .filter(path -> ownerPid(path) > 0 && ProcessHandle.of(ownerPid(path)).isEmpty())
-                    .forEach(path -> new PayloadExchange(path, null).close());
+                    .forEach(path -> new PayloadExchange(path, null, null).close());
         } catch (IOException e) {
             // Nothing to sweep, or not ours to sweep.
         }
@@ -105,11 +109,17 @@ final class PayloadExchange implements AutoCloseable {
         return directory;
     }
 
+    /** The key the sidecar needs to read and answer, base64; null when payloads go in clear. */
+    String encodedKey() {
+        return cipher == null ? null : cipher.encodedKey();
+    }
+
     /** The payload of one call ({@code null}: none); close it once the call has returned. */
-    Payload write(byte[] bytes) {
-        if (bytes == null) {
+    Payload write(byte[] plain) {
+        if (plain == null) {
             return new Payload(null, -1, null, () -> { });
         }
+        byte[] bytes = cipher == null ? plain : cipher.seal(plain);
         Integer slot = bytes.length <= SLOT_BYTES ? freeSlots.poll() : null;
         if (slot != null) {
             slots.put(slot * SLOT_BYTES, bytes);
@@ -136,7 +146,11 @@ final class PayloadExchange implements AutoCloseable {
         }
         byte[] bytes = new byte[length];
         slots.get(slot * SLOT_BYTES, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return text(bytes);
+    }
+
+    private String text(byte[] written) {
+        return new String(cipher == null ? written : cipher.open(written), StandardCharsets.UTF_8);
     }
 
     private static String slotName(int slot) {
@@ -223,7 +237,7 @@ final class PayloadExchange implements AutoCloseable {
                 return answer;
             }
             try {
-                return Files.readString(written, StandardCharsets.UTF_8);
+                return text(Files.readAllBytes(written));
             } catch (IOException e) {
                 throw new SidecarException("the sidecar's answer in " + written + " is unreadable", e);
             } finally {

@@ -91,7 +91,7 @@ final class SidecarProcess implements AutoCloseable {
         PayloadExchange payloads = null;
         try {
             try {
-                payloads = PayloadExchange.create(incarnation);
+                payloads = PayloadExchange.create(incarnation, PayloadCipher.create(properties.encryptPayloads()));
             } catch (IOException e) {
                 throw new SidecarStartException("cannot create the payload directory: " + e.getMessage(), e);
             }
@@ -108,9 +108,12 @@ final class SidecarProcess implements AutoCloseable {
             OutputStream stdin = process.getOutputStream();
             // The handshake travels on stdin so the token is in no argv, environment or log. The token is
             // base64url, so it needs no JSON escaping. stdin stays open: its EOF tells Python to exit.
+            // The payload key (base64, no escaping either) rides along the same way.
+            String key = payloads.encodedKey();
             writeLine(stdin, "{\"java_port\": " + gateway.getListeningPort() + ", \"auth_token\": \"" + token
                     + "\", \"payload_dir\": \"" + new String(JsonStringEncoder.getInstance()
-                            .quoteAsString(payloads.directory().toString())) + "\"}");
+                            .quoteAsString(payloads.directory().toString())) + "\""
+                    + (key == null ? "" : ", \"payload_key\": \"" + key + "\"") + "}");
             int callbackPort = awaitReady(handshake, process, properties.startTimeout());
             gateway.resetCallbackClient(LOOPBACK, callbackPort);
             SidecarEngine engine = (SidecarEngine) gateway.getPythonServerEntryPoint(new Class<?>[] {SidecarEngine.class});

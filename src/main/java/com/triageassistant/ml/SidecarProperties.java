@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param restartBackoffInitial first delay before restarting a lost sidecar (or retrying a failed start)
  * @param restartBackoffMax    cap on that delay, which doubles per consecutive failure; a sidecar that stayed up
  *                             this long starts the sequence over
+ * @param encryptPayloads      seal the payloads and answers that pass through files (see {@link PayloadCipher});
+ *                             application.yml ties it to TDE ({@code triage.ignite.encryption.enabled})
  */
 @ConfigurationProperties("triage.ml")
 public record SidecarProperties(
@@ -36,5 +38,6 @@ public record SidecarProperties(
         @DefaultValue("10m") Duration trainTimeout,
         @DefaultValue("3s") Duration stopTimeout,
         @DefaultValue("1s") Duration restartBackoffInitial,
-        @DefaultValue("1m") Duration restartBackoffMax) {
+        @DefaultValue("1m") Duration restartBackoffMax,
+        @DefaultValue("false") boolean encryptPayloads) {
 }

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * path as Jira's {@code user_deleted} webhook), {@code updated} ones are noted.
  *
  * <p>What "refreshing" an updated account means here: the app keeps no personal data of an account but its id
- * (names and avatars are looked up by the browser, see README), so there is nothing to re-read. The app records when
+ * (names and avatars are looked up by the browser, see docs/security.md), so there is nothing to re-read. The app records when
  * it took note ({@code account_refresh}), so the next report's {@code updatedAt} is that time and Jira stops
  * repeating the same update.
  *

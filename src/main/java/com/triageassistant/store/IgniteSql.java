@@ -20,7 +20,12 @@ import org.apache.ignite.internal.processors.query.IgniteSQLException;
  */
 public class IgniteSql {
 
-    private static final String GATEWAY_CACHE = "triage_sql_gateway";
+    private static final String GATEWAY_CACHE = "triage_sql_replicated_gateway";
+    /**
+     * The partitioned gateway of earlier versions. Ignite keeps a persisted cache's first configuration, so the
+     * replicated one needs a name of its own; the old one goes, or it would still block the baseline (see below).
+     */
+    static final String LEGACY_GATEWAY_CACHE = "triage_sql_gateway";
 
     private final Ignite ignite;
     private final IgniteCache<?, ?> gateway;
@@ -32,6 +37,8 @@ public class IgniteSql {
         // dead node's tenant partitions a new backup. A replicated one loses nothing while any node is up.
         this.gateway = ignite.getOrCreateCache(new CacheConfiguration<>(GATEWAY_CACHE).setSqlSchema("PUBLIC")
                 .setCacheMode(CacheMode.REPLICATED));
+        // A no-op once gone; nodes starting together may both ask.
+        ignite.destroyCache(LEGACY_GATEWAY_CACHE);
     }
 
     /** Runs a query and maps every row (a list of column values in select order). */

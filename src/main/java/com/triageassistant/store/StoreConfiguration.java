@@ -67,7 +67,7 @@ public class StoreConfiguration {
 
     /**
      * Ignite cannot encrypt a table after it was created: tables made before encryption was switched on stay in
-     * clear text, and saying so is all a node can do (see README, "Encryption at rest").
+     * clear text, and saying so is all a node can do (see docs/operations.md, "Encryption at rest").
      */
     private static void warnAboutUnencryptedTables(Ignite ignite) {
         List<String> clear = ignite.cacheNames().stream()

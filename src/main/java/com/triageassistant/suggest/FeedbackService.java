@@ -61,8 +61,8 @@ public class FeedbackService {
     }
 
     /**
-     * Apply or Dismiss from the glance. The value must be one the app suggested for this issue; the same decision
-     * twice (a double click) is recorded once.
+     * Apply or Dismiss from the glance. The value must be one the app offered for this issue, now or in a ranking
+     * the person's own edit has since replaced; the same decision twice (a double click) is recorded once.
      */
     public void record(String clientKey, long issueId, String target, String value, FeedbackStore.Action action) {
         if (action == FeedbackStore.Action.OVERRIDDEN) {
@@ -73,14 +73,16 @@ public class FeedbackService {
         SuggestionStore.Suggestion row = suggestions.find(clientKey, issueId).stream()
                 .filter(s -> s.target().equals(target)).findFirst()
                 .orElseThrow(() -> new RefusedFeedback("No " + target + " suggestion for this issue", true));
-        Suggested suggested = row.values().stream().filter(s -> s.value().equals(value)).findFirst()
+        EarlierOffers.Offer offer = row.values().stream().filter(s -> s.value().equals(value)).findFirst()
+                .map(s -> new EarlierOffers.Offer(s.probability(), row.modelVersion()))
+                .or(() -> row.offeredBefore(value))
                 .orElseThrow(() -> new RefusedFeedback("That value was not suggested for this issue", false));
         boolean again = feedback.forIssue(clientKey, issueId).stream().anyMatch(f -> f.target().equals(target)
                 && f.action() == action && value.equals(f.suggested()));
         if (!again) {
             feedback.record(clientKey, issue.projectKey(), new FeedbackStore.Feedback(issueId, target, action, value,
-                    action == FeedbackStore.Action.ACCEPTED ? value : null, suggested.probability(),
-                    row.modelVersion(), clock.instant()));
+                    action == FeedbackStore.Action.ACCEPTED ? value : null, offer.p(), offer.version(),
+                    clock.instant()));
             count(target, action);
         }
     }

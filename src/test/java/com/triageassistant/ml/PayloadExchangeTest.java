@@ -22,7 +22,7 @@ class PayloadExchangeTest {
 
     @Test
     void payloadsAreOwnerOnlyAndDeletedAfterTheCallAndWithTheExchange() throws Exception {
-        try (PayloadExchange exchange = PayloadExchange.create(1)) {
+        try (PayloadExchange exchange = PayloadExchange.create(1, null)) {
             Path directory = exchange.directory();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
             byte[] large = new byte[PayloadExchange.SLOT_BYTES + 1];
@@ -41,7 +41,7 @@ class PayloadExchangeTest {
 
     @Test
     void smallPayloadsGoThroughSlotsAndFilesWhenEverySlotIsTaken() throws Exception {
-        try (PayloadExchange exchange = PayloadExchange.create(1)) {
+        try (PayloadExchange exchange = PayloadExchange.create(1, null)) {
             Path slotsFile = exchange.directory().resolve(PayloadExchange.SLOTS_FILE);
             List<PayloadExchange.Payload> taken = new ArrayList<>();
             for (int i = 0; i < PayloadExchange.SLOTS; i++) {
@@ -65,7 +65,7 @@ class PayloadExchangeTest {
 
     @Test
     void answersAreReadFromWherePythonWroteThemOverThePayload() throws Exception {
-        try (PayloadExchange exchange = PayloadExchange.create(1);
+        try (PayloadExchange exchange = PayloadExchange.create(1, null);
              PayloadExchange.Payload small = exchange.write("{\"issues\": []}".getBytes(StandardCharsets.UTF_8));
              PayloadExchange.Payload other = exchange.write(new byte[] {1});
              PayloadExchange.Payload large = exchange.write(new byte[PayloadExchange.SLOT_BYTES + 1])) {
@@ -123,12 +123,12 @@ class PayloadExchangeTest {
 
     @Test
     void directoriesOfDeadJvmsAreSweptAndLiveOnesKept() throws Exception {
-        try (PayloadExchange live = PayloadExchange.create(1)) {
+        try (PayloadExchange live = PayloadExchange.create(1, null)) {
             Path parent = live.directory().getParent();
             // No process has this id (above Linux's pid_max): a JVM that was killed mid-call.
             Path orphan = Files.createDirectory(parent.resolve("triage-sidecar-999999999-3-test"));
             Files.write(orphan.resolve("7.bin"), new byte[] {42});
-            try (PayloadExchange next = PayloadExchange.create(2)) {
+            try (PayloadExchange next = PayloadExchange.create(2, null)) {
                 assertThat(orphan).doesNotExist();
                 assertThat(live.directory()).exists();
                 assertThat(next.directory()).exists();

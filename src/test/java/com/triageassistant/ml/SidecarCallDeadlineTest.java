@@ -31,7 +31,7 @@ class SidecarCallDeadlineTest {
         SidecarProperties properties = new SidecarProperties(true, ".venv/bin/python",
                 List.of("python", "target/py4j/python/py4j-src-0.10.9.7.zip"), Duration.ofSeconds(60),
                 Duration.ofMinutes(10), Duration.ofSeconds(3), PREDICT_TIMEOUT, Duration.ofMinutes(10),
-                Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(2));
+                Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(2), false);
         supervisor = new SidecarSupervisor(properties, new ObjectMapper(), Clock.systemUTC());
         client = new SidecarClient(supervisor, properties, new ObjectMapper(),
                 new SidecarMeters(supervisor, new SimpleMeterRegistry()));

@@ -137,7 +137,7 @@ class TransparentDataEncryptionTest {
         return new Stored(site.clientKey(), issue.id());
     }
 
-    /** A PKCS12 keystore with a 256-bit AES key under Ignite's default alias, as the README's keytool makes. */
+    /** A PKCS12 keystore with a 256-bit AES key under Ignite's default alias, as the keytool command of docs/operations.md makes. */
     private static void createKeystore(Path path, char[] password) throws GeneralSecurityException, IOException {
         KeyGenerator aes = KeyGenerator.getInstance("AES");
         aes.init(256);

@@ -1,6 +1,7 @@
 package com.triageassistant.suggest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The glance's panels from stored rows on the real store: ranked values marked as suggested or offered as
  * alternatives under the project's floors, rows of older sidecars, values left out, Apply all's edit, and the
- * notice of a target whose model lost to the prior. Each test has its own project.
+ * notice of a target whose model lost to the prior; the glance's Apply counted against the ranking the person saw.
+ * Each test has its own project.
  */
 class GlanceServiceTest {
 
@@ -174,6 +176,29 @@ class GlanceServiceTest {
         assertThat(view.notice()).isNull();
         assertThat(panel(view, "labels").notice().detail()).contains("micro-F1").contains("5% against 10%");
         assertThat(panel(view, "priority").notice().detail()).contains("macro-F1").contains("20% against 30%");
+    }
+
+    @Test
+    void anApplyThatArrivesAfterItsEditReplacedTheRankingStillCounts() {
+        String project = only("P9", "labels");
+        IssueRecord issue = issue(project, List.of(), List.of(), "Medium", null);
+        ranked(issue, "labels", item("crash", 0.82, true), item("editor", 0.64, true));
+        // the Apply's own edit came back as a webhook first: the label is on the issue and no longer ranked
+        IssueRecord edited = new IssueRecord(issue.issueId(), issue.issueKey(), project, issue.summary(), "", "Bug",
+                List.of(), List.of("crash"), "Medium", null, "reporter-1", issue.created(),
+                issue.updated().plusSeconds(1));
+        app.bean(SuggestionStore.class).save(TENANT, issue.issueId(), "labels", project, 2,
+                "[" + item("editor", 0.61, true) + "]", edited.updated());
+
+        FeedbackService feedback = app.bean(FeedbackService.class);
+        feedback.record(TENANT, issue.issueId(), "labels", "crash", FeedbackStore.Action.ACCEPTED);
+        feedback.record(TENANT, issue.issueId(), "labels", "editor", FeedbackStore.Action.DISMISSED);
+
+        assertThat(app.bean(FeedbackStore.class).forIssue(TENANT, issue.issueId()))
+                .extracting(f -> f.action() + " " + f.suggested() + " " + f.probability() + " v" + f.modelVersion())
+                .containsExactly("ACCEPTED crash 0.82 v1", "DISMISSED editor 0.61 v2");
+        assertThatThrownBy(() -> feedback.record(TENANT, issue.issueId(), "labels", "never-ranked",
+                FeedbackStore.Action.ACCEPTED)).isInstanceOf(FeedbackService.RefusedFeedback.class);
     }
 
     static void belowBaseline(String project, String target, String metric, double value, double baseline) {
