@@ -17,16 +17,16 @@ import org.springframework.http.client.ClientHttpResponse;
  */
 final class JiraCallMeter implements ClientHttpRequestInterceptor {
 
-    private static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+    private static final String[] CLASSES = {"2xx", "3xx", "4xx", "5xx"};
 
-    /** Indexed by status / 100 (1 to 5); then 429, then no answer. */
-    private final Timer[] byClass = new Timer[CLASSES.length + 1];
+    /** Indexed by status / 100 - 2. */
+    private final Timer[] byClass = new Timer[CLASSES.length];
     private final Timer rateLimited;
     private final Timer ioError;
 
     JiraCallMeter(MeterRegistry meters, String platform) {
         for (int i = 0; i < CLASSES.length; i++) {
-            byClass[i + 1] = timer(meters, platform, CLASSES[i]);
+            byClass[i] = timer(meters, platform, CLASSES[i]);
         }
         this.rateLimited = timer(meters, platform, "429");
         this.ioError = timer(meters, platform, "io_error");
@@ -46,7 +46,7 @@ final class JiraCallMeter implements ClientHttpRequestInterceptor {
         try {
             ClientHttpResponse response = execution.execute(request, body);
             int status = response.getStatusCode().value();
-            timer = status == 429 ? rateLimited : status >= 100 && status < 600 ? byClass[status / 100] : ioError;
+            timer = status == 429 ? rateLimited : status >= 200 && status < 600 ? byClass[status / 100 - 2] : ioError;
             return response;
         } finally {
             timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
