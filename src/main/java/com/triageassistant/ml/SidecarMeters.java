@@ -1,8 +1,10 @@
 package com.triageassistant.ml;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -51,7 +53,7 @@ public class SidecarMeters {
             outcome = 1;
             throw e;
         } finally {
-            timers[outcome].record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            timers[outcome].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -66,8 +68,8 @@ public class SidecarMeters {
                     .description("calls to the ML sidecar; outcome unavailable: no sidecar up, error: it failed")
                     .tags("operation", operation.toLowerCase(Locale.ROOT), "outcome", OUTCOMES[i])
                     .publishPercentileHistogram()
-                    .minimumExpectedValue(java.time.Duration.ofMillis(1))
-                    .maximumExpectedValue(java.time.Duration.ofMinutes(10))
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(10))
                     .register(meters);
         }
         return timers;
