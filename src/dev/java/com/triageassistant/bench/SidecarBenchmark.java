@@ -26,10 +26,12 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.triageassistant.ml.SidecarClient;
+import com.triageassistant.ml.SidecarMeters;
 import com.triageassistant.ml.SidecarProperties;
 import com.triageassistant.ml.SidecarStatus;
 import com.triageassistant.ml.SidecarSupervisor;
 import com.triageassistant.ml.TrainingOutcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The Py4J bridge's cost on this machine: training every target (assignee, priority, labels, components) and
@@ -82,7 +84,8 @@ public final class SidecarBenchmark {
                 Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofMinutes(30),
                 Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(10), false);
         SidecarSupervisor supervisor = new SidecarSupervisor(properties, JSON, Clock.systemUTC());
-        SidecarClient client = new SidecarClient(supervisor, properties, JSON);
+        SidecarClient client = new SidecarClient(supervisor, properties, JSON,
+                new SidecarMeters(supervisor, new SimpleMeterRegistry()));
         supervisor.start();
         try (InProcess inProcess = InProcess.start()) {
             awaitUp(client);

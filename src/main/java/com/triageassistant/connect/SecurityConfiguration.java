@@ -11,8 +11,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Health is public so load balancers and orchestrators can probe it. ACSB's own chain (which puts every other
- * actuator path behind HTTP Basic) and its JWT filter guard the rest; controllers require a JWT unless they are
+ * Health is public so load balancers and orchestrators can probe it; every other actuator endpoint takes the
+ * operator token ({@code OperatorSecurityConfiguration}, ordered before ACSB's chain, which would put them behind
+ * HTTP Basic). ACSB's own chain and its JWT filter guard the rest; controllers require a JWT unless they are
  * marked {@code @IgnoreJwt}. Webhooks never get here: {@code WebhookReceiver} authenticates and answers them
  * before Spring Security's filter.
  */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.triageassistant.ingest.AckMeters;
 import com.triageassistant.ingest.InboxIntake;
 import com.triageassistant.ingest.IngestProperties;
 import com.triageassistant.ingest.LimitedBody;
@@ -42,10 +43,11 @@ public class ForgeRemoteController {
     private final ObjectMapper json;
     private final long maxBytes;
     private final Clock clock;
+    private final AckMeters acks;
 
     ForgeRemoteController(ForgeSecurityContextHelper security, ForgeTenants tenants, ForgeInstallations installations,
                           ForgeAppAccounts appAccounts, ForgeEventPayloads payloads, InboxIntake intake,
-                          ObjectMapper json, IngestProperties ingest, Clock clock) {
+                          ObjectMapper json, IngestProperties ingest, Clock clock, AckMeters acks) {
         this.security = security;
         this.tenants = tenants;
         this.installations = installations;
@@ -55,6 +57,7 @@ public class ForgeRemoteController {
         this.json = json;
         this.maxBytes = ingest.maxWebhookSize().toBytes();
         this.clock = clock;
+        this.acks = acks;
     }
 
     /** {@code avi:forge:installed:app} and {@code avi:forge:upgraded:app}. */
@@ -76,6 +79,7 @@ public class ForgeRemoteController {
     @ForgeRemote
     @PostMapping("/events")
     public ResponseEntity<Void> events(HttpServletRequest request) throws IOException {
+        long start = System.nanoTime();
         ObjectNode body = body(request);
         String clientKey = tenants.accept(context());
         String appAccountId = installations.find(clientKey)
@@ -83,7 +87,8 @@ public class ForgeRemoteController {
         ForgeEventPayloads.InboxEvent event = payloads.toInbox(body, clock.instant(), appAccountId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
                         "Not an event this endpoint takes"));
-        intake.accept(clientKey, event.deliveryId(), event.webhookEvent(), event.payload());
+        boolean accepted = intake.accept(clientKey, event.deliveryId(), event.webhookEvent(), event.payload());
+        acks.acked(AckMeters.Platform.FORGE, event.webhookEvent(), accepted, start);
         return ResponseEntity.noContent().build();
     }
 

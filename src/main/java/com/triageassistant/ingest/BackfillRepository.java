@@ -61,6 +61,12 @@ public class BackfillRepository {
         return !sql.query("SELECT 1 FROM backfill_state WHERE client_key = ? LIMIT 1", row -> 1, clientKey).isEmpty();
     }
 
+    /** Backfills not finished yet, of every tenant: a scan, but of one row per tenant and project. */
+    long countOpen() {
+        return sql.query("SELECT COUNT(*) FROM backfill_state WHERE state IN (?, ?)", row -> row.longValue(0),
+                PENDING, RUNNING).get(0);
+    }
+
     /** Backfills whose next page is due, the longest waiting first (so tenants take turns). */
     List<Backfill> due(int limit) {
         return sql.query("SELECT " + COLUMNS + " FROM backfill_state WHERE state IN (?, ?) AND next_run_at <= ? "

@@ -25,6 +25,8 @@ import com.triageassistant.store.ClusterSingletons;
 import com.triageassistant.store.RetryDelays;
 import com.triageassistant.store.TenantCompute;
 import com.triageassistant.store.WorkLoop;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -70,10 +72,12 @@ class BackfillRunner implements SmartLifecycle {
     /** Present while the cluster's backfill scheduler runs on this node. */
     private volatile WorkLoop<BackfillRepository.Backfill> dispatcher;
     private volatile boolean running;
+    private final Counter issuesFetched;
+    private final Counter completed;
 
     BackfillRunner(BackfillRepository backfills, JiraClient jira, IssueStore issues, AtlassianHostRepository hosts,
                    TenantCompute compute, ClusterSingletons singletons, RateLimitGate gate, IngestProperties props,
-                   Clock clock, ApplicationEventPublisher events) {
+                   Clock clock, ApplicationEventPublisher events, MeterRegistry meters) {
         this.events = events;
         this.backfills = backfills;
         this.jira = jira;
@@ -87,6 +91,10 @@ class BackfillRunner implements SmartLifecycle {
         this.clock = clock;
         this.slots = new Semaphore(props.backfillThreads());
         this.discovery = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("backfill-discovery-"));
+        this.issuesFetched = Counter.builder("triage.backfill.issues").baseUnit("issues")
+                .description("issues fetched from Jira's search by backfills on this node").register(meters);
+        this.completed = Counter.builder("triage.backfill.completed")
+                .description("project backfills finished on this node").register(meters);
     }
 
     @Override
@@ -273,8 +281,10 @@ class BackfillRunner implements SmartLifecycle {
             }
         }
         issues.upsert(backfill.clientKey(), records);
+        issuesFetched.increment(records.size());
         if (page.nextPageToken() == null) {
             backfills.finish(backfill, cursor, records.size());
+            completed.increment();
             events.publishEvent(new BackfillCompleted(backfill.clientKey(), backfill.projectKey()));
             log.info("Backfill {}/{} complete: {} issues", backfill.clientKey(), backfill.projectKey(),
                     backfill.issuesDone() + records.size());

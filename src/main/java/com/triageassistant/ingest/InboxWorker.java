@@ -6,6 +6,8 @@ import java.time.Duration;
 import com.triageassistant.store.RetryDelays;
 import com.triageassistant.store.TenantPlacement;
 import com.triageassistant.store.WorkLoop;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -29,9 +31,11 @@ class InboxWorker implements SmartLifecycle {
     private final RetryDelays retryDelays;
     private final Clock clock;
     private final WorkLoop<WebhookInbox.Delivery> loop;
+    private final Counter parkedInvalid;
+    private final Counter parkedFailing;
 
     InboxWorker(WebhookInbox inbox, DeliveryProcessor processor, TenantPlacement placement, IngestProperties props,
-                Clock clock) {
+                Clock clock, MeterRegistry meters) {
         this.inbox = inbox;
         this.processor = processor;
         this.props = props;
@@ -41,6 +45,14 @@ class InboxWorker implements SmartLifecycle {
                 limit -> inbox.due(limit).stream()
                         .filter(delivery -> placement.isLocal(delivery.clientKey())).toList(),
                 delivery -> delivery.clientKey() + "/" + delivery.deliveryId(), this::handle);
+        this.parkedInvalid = parked(meters, "invalid");
+        this.parkedFailing = parked(meters, "attempts");
+    }
+
+    private static Counter parked(MeterRegistry meters, String reason) {
+        return Counter.builder("triage.inbox.parked")
+                .description("deliveries parked as dead: invalid content, or out of attempts")
+                .tag("reason", reason).register(meters);
     }
 
     @Override
@@ -61,6 +73,7 @@ class InboxWorker implements SmartLifecycle {
         } catch (InvalidPayloadException e) {
             log.warn("Parking delivery {} of tenant {}: {}", delivery.deliveryId(), delivery.clientKey(), e.getMessage());
             inbox.park(delivery, "invalid content: " + e.getMessage());
+            parkedInvalid.increment();
         } catch (JiraUnreachable e) {
             // Waiting for Jira (a 429, an outage, no app token until Forge's next call) is not the delivery's fault:
             // it waits without using up its attempts.
@@ -77,6 +90,7 @@ class InboxWorker implements SmartLifecycle {
             log.warn("Parking delivery {} of tenant {} after {} attempts: {}", delivery.deliveryId(),
                     delivery.clientKey(), delivery.attempts() + 1, error);
             inbox.park(delivery, error);
+            parkedFailing.increment();
         } else {
             // If even this fails, the row stays pending and due: the next poll tries again.
             inbox.retryLater(delivery, clock.instant().plus(retryDelays.afterFailures(delivery.attempts() + 1)), error);

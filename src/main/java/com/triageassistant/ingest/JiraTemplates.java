@@ -2,6 +2,8 @@ package com.triageassistant.ingest;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import com.atlassian.connect.spring.AddonUninstalledEvent;
@@ -10,6 +12,7 @@ import com.atlassian.connect.spring.AtlassianHostRestClients;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Scheduler;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.client.RestTemplateBuilder;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
@@ -33,6 +36,8 @@ public class JiraTemplates {
     private final AtlassianHostRestClients connect;
     private final BearerCredentials bearer;
     private final RestTemplateBuilder builder;
+    private final JiraCallMeter connectCalls;
+    private final JiraCallMeter forgeCalls;
     /**
      * Per tenant; an uninstall drops its entry here, and an entry unused for an hour goes anyway, so that no node of
      * a cluster holds a departed tenant's shared secret for long (the uninstall reaches one node only).
@@ -40,10 +45,13 @@ public class JiraTemplates {
     private final Cache<String, Kept> templates = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofHours(1)).scheduler(Scheduler.systemScheduler()).build();
 
-    JiraTemplates(AtlassianHostRestClients connect, BearerCredentials bearer, RestTemplateBuilder builder) {
+    JiraTemplates(AtlassianHostRestClients connect, BearerCredentials bearer, RestTemplateBuilder builder,
+                  MeterRegistry meters) {
         this.connect = connect;
         this.bearer = bearer;
         this.builder = builder;
+        this.connectCalls = new JiraCallMeter(meters, "connect");
+        this.forgeCalls = new JiraCallMeter(meters, "forge");
     }
 
     /**
@@ -59,9 +67,16 @@ public class JiraTemplates {
         if (kept != null && kept.baseUrl().equals(baseUrl) && kept.secret().equals(secret)) {
             return kept.rest();
         }
-        RestTemplate rest = apiBaseUrl.isPresent()
-                ? builder.rootUri(baseUrl).additionalInterceptors(bearerToken(clientKey)).build()
-                : connect.authenticatedAsAddon(host);
+        RestTemplate rest;
+        if (apiBaseUrl.isPresent()) {
+            // timed inside the token's interceptor: a call that found no token never went to Jira
+            rest = builder.rootUri(baseUrl).additionalInterceptors(bearerToken(clientKey), forgeCalls).build();
+        } else {
+            rest = connect.authenticatedAsAddon(host);
+            List<ClientHttpRequestInterceptor> interceptors = new ArrayList<>(rest.getInterceptors());
+            interceptors.add(connectCalls);
+            rest.setInterceptors(interceptors);
+        }
         templates.put(clientKey, new Kept(baseUrl, secret, rest));
         return rest;
     }

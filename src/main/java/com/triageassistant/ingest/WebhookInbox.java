@@ -106,6 +106,18 @@ public class WebhookInbox {
                 row -> row.longValue(0), clientKey, state).get(0);
     }
 
+    /** What waits in the inbox of the whole cluster: pending deliveries, the oldest one's arrival, dead ones. */
+    record Backlog(long pending, Instant oldestPending, long dead) {
+    }
+
+    /** Two index range scans (the state is the due index's prefix); done rows, the bulk, are not read. */
+    Backlog backlog() {
+        long dead = sql.query("SELECT COUNT(*) FROM webhook_inbox USE INDEX (webhook_inbox_due) WHERE state = ?",
+                row -> row.longValue(0), DEAD).get(0);
+        return sql.query("SELECT COUNT(*), MIN(received_at) FROM webhook_inbox USE INDEX (webhook_inbox_due) "
+                + "WHERE state = ?", row -> new Backlog(row.longValue(0), row.instant(1), dead), PENDING).get(0);
+    }
+
     /** An erased account must not linger in payloads still waiting or parked. */
     void scrubAccount(String clientKey, String accountId) {
         sql.update("UPDATE webhook_inbox SET payload = REPLACE(payload, ?, 'erased-account') "

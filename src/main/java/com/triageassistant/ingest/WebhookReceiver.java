@@ -55,21 +55,24 @@ final class WebhookReceiver extends OncePerRequestFilter {
     private final ObjectMapper json;
     private final long maxBytes;
     private final Supplier<String> addonKey;
+    private final AckMeters acks;
 
     /** @param addonKey the descriptor's key, asked only when refusing (it may not resolve during start-up) */
     WebhookReceiver(AuthenticationManager authentication, JwtClaimRules claimRules, InboxIntake intake,
-                    ObjectMapper json, long maxBytes, Supplier<String> addonKey) {
+                    ObjectMapper json, long maxBytes, Supplier<String> addonKey, AckMeters acks) {
         this.authentication = authentication;
         this.claimRules = claimRules;
         this.intake = intake;
         this.json = json;
         this.maxBytes = maxBytes;
         this.addonKey = addonKey;
+        this.acks = acks;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException {
+        long start = System.nanoTime();
         // The metric's uri tag, as Spring MVC would set it: one series for all events, not one per path.
         ServerHttpObservationFilter.findObservationContext(request)
                 .ifPresent(context -> context.setPathPattern(PATH_PREFIX + "{event}"));
@@ -103,8 +106,9 @@ final class WebhookReceiver extends OncePerRequestFilter {
         String jiraName = event.get().jiraName();
         String deliveryId = identifier != null && !identifier.isBlank() && identifier.length() <= 200
                 ? identifier : "sha256:" + Sha256.hex(jiraName + "\n" + body);
-        intake.accept(user.get().getHost().getClientKey(), deliveryId, jiraName, body);
+        boolean accepted = intake.accept(user.get().getHost().getClientKey(), deliveryId, jiraName, body);
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        acks.acked(AckMeters.Platform.CONNECT, event.get(), accepted, start);
     }
 
     /**

@@ -21,10 +21,10 @@ class WebhookReceiverConfiguration {
                                                             JwtClaimRules claimRules, InboxIntake intake,
                                                             ObjectMapper json,
                                                             IngestProperties props, AddonDescriptorLoader descriptor,
-                                                            SecurityProperties security) {
+                                                            SecurityProperties security, AckMeters acks) {
         FilterRegistrationBean<WebhookReceiver> registration = new FilterRegistrationBean<>(new WebhookReceiver(
                 authentication, claimRules, intake, json, props.maxWebhookSize().toBytes(),
-                () -> descriptor.getDescriptor().getKey()));
+                () -> descriptor.getDescriptor().getKey(), acks));
         registration.addUrlPatterns(WebhookReceiver.PATH_PREFIX + "*");
         registration.setOrder(security.getFilter().getOrder() - 1);
         return registration;

@@ -13,6 +13,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.triageassistant.store.IgniteSql;
 import com.triageassistant.store.TenantLocks;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -66,12 +69,21 @@ public class ModelRegistry {
      * when it sees that).
      */
     private final Cache<ProjectRef, List<ModelVersion>> serving = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(Duration.ofSeconds(1)).build();
+            .expireAfterWrite(Duration.ofSeconds(1)).recordStats().build();
 
-    ModelRegistry(IgniteSql sql, TenantLocks locks, Clock clock) {
+    ModelRegistry(IgniteSql sql, TenantLocks locks, Clock clock, MeterRegistry meters) {
         this.sql = sql;
         this.locks = locks;
         this.clock = clock;
+        FunctionCounter.builder("triage.model.cache.requests", serving, cache -> cache.stats().hitCount())
+                .tag("result", "hit").description("lookups of a project's models in service, by result")
+                .register(meters);
+        FunctionCounter.builder("triage.model.cache.requests", serving, cache -> cache.stats().missCount())
+                .tag("result", "miss").description("lookups of a project's models in service, by result")
+                .register(meters);
+        Gauge.builder("triage.model.cache.size", serving, Cache::estimatedSize)
+                .description("projects whose models in service this node holds (for up to a second)")
+                .register(meters);
     }
 
     public Optional<ModelVersion> active(String clientKey, String projectKey, String target) {

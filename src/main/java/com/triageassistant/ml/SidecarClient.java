@@ -39,7 +39,11 @@ public class SidecarClient {
      */
     private final ReentrantLock serving = new ReentrantLock(true);
 
-    public SidecarClient(SidecarSupervisor supervisor, SidecarProperties properties, ObjectMapper json) {
+    private final SidecarMeters meters;
+
+    public SidecarClient(SidecarSupervisor supervisor, SidecarProperties properties, ObjectMapper json,
+                         SidecarMeters meters) {
+        this.meters = meters;
         this.supervisor = supervisor;
         this.properties = properties;
         this.json = json;
@@ -55,7 +59,8 @@ public class SidecarClient {
 
     /** The running sidecar's own {@code health()} (pid, versions, RSS, models loaded), asked now. */
     public JsonNode health() {
-        String answer = supervisor.current().call("health", SidecarEngine::health, properties.predictTimeout());
+        String answer = meters.timed("health", () -> supervisor.current().call("health", SidecarEngine::health,
+                properties.predictTimeout()));
         try {
             return json.readTree(answer);
         } catch (IOException e) {
@@ -68,7 +73,12 @@ public class SidecarClient {
      * {@code {"issues": [...]}}; see {@link SidecarEngine#train}. {@code activeArtifact} may be null.
      */
     public TrainingOutcome train(String target, byte[] dataset, String optionsJson, byte[] activeArtifact) {
-        SidecarProcess sidecar = supervisor.current();
+        return meters.timed("train", () -> trainOn(supervisor.current(), target, dataset, optionsJson,
+                activeArtifact));
+    }
+
+    private TrainingOutcome trainOn(SidecarProcess sidecar, String target, byte[] dataset, String optionsJson,
+                                    byte[] activeArtifact) {
         try (PayloadExchange.Payload data = sidecar.payload(dataset);
              PayloadExchange.Payload active = sidecar.payload(activeArtifact)) {
             byte[] frame = sidecar.call("train " + target,
@@ -83,12 +93,14 @@ public class SidecarClient {
     }
 
     public void unload(String modelId) {
-        SidecarProcess sidecar = supervisor.current();
-        sidecar.call("unload", engine -> {
-            engine.unload(modelId);
-            return null;
-        }, properties.predictTimeout());
-        modelsOf(sidecar).remove(modelId);
+        meters.timed("unload", () -> {
+            SidecarProcess sidecar = supervisor.current();
+            sidecar.call("unload", engine -> {
+                engine.unload(modelId);
+                return null;
+            }, properties.predictTimeout());
+            return modelsOf(sidecar).remove(modelId);
+        });
     }
 
     /**
@@ -115,7 +127,12 @@ public class SidecarClient {
 
     private String withModel(String modelId, Supplier<byte[]> artifact, String operation, byte[] issues,
                              ModelCall call) {
-        SidecarProcess sidecar = supervisor.current();
+        return meters.timed(operation, () -> withModelOn(supervisor.current(), modelId, artifact, operation, issues,
+                call));
+    }
+
+    private String withModelOn(SidecarProcess sidecar, String modelId, Supplier<byte[]> artifact, String operation,
+                               byte[] issues, ModelCall call) {
         if (!modelsOf(sidecar).contains(modelId)) {
             load(sidecar, modelId, artifact.get());
         }
@@ -139,12 +156,13 @@ public class SidecarClient {
 
     private void load(SidecarProcess sidecar, String modelId, byte[] artifact) {
         try (PayloadExchange.Payload payload = sidecar.payload(artifact)) {
-            sidecar.call("load", engine -> {
+            meters.timed("load", () -> sidecar.call("load", engine -> {
                 engine.load(modelId, payload.path());
                 return null;
-            }, properties.predictTimeout());
+            }, properties.predictTimeout()));
         }
         modelsOf(sidecar).add(modelId);
+        meters.loaded();
     }
 
     private Set<String> modelsOf(SidecarProcess sidecar) {

@@ -75,6 +75,7 @@ public class TrainingJobRunner implements SmartLifecycle {
     private final Clock clock;
     private final TenantCompute compute;
     private final ClusterSingletons singletons;
+    private final TrainingMeters meters;
     /** Jobs of this node's tenants that train here at once. */
     private final Semaphore slots;
     private final ScheduledExecutorService housekeeping;
@@ -89,8 +90,9 @@ public class TrainingJobRunner implements SmartLifecycle {
                       JiraClient jira, AtlassianHostRepository hosts, TenantStateRepository tenants,
                       TenantCompute compute, ClusterSingletons singletons, Ignite ignite, TrainingProperties props,
                       PriorityPlaceholders placeholders, InstalledTenants installed, ObjectMapper json,
-                      Clock clock) {
+                      Clock clock, TrainingMeters meters) {
         this.installed = installed;
+        this.meters = meters;
         this.jobs = jobs;
         this.registry = registry;
         this.issues = issues;
@@ -264,39 +266,52 @@ public class TrainingJobRunner implements SmartLifecycle {
 
     private void run(TrainingJobs.Job job) {
         String id = TrainingJobs.idOf(job);
+        long start = System.nanoTime();
+        String outcome = TrainingMeters.FAILED;
         try {
             AtlassianHost host = hosts.findById(job.clientKey()).filter(AtlassianHost::isAddonInstalled).orElse(null);
             if (host == null || !tenants.isEnabled(job.clientKey()).orElse(true)) {
                 jobs.finished(job);
+                outcome = TrainingMeters.SKIPPED;
                 return;
             }
             if (!jobs.started(job, thisNode())) {
+                outcome = null; // another node runs it
                 return;
             }
-            train(job, host);
+            outcome = train(job, host);
             jobs.finished(job);
         } catch (SidecarUnavailableException e) {
             log.info("Training {} postponed: {}", id, e.getMessage());
             jobs.retryLater(job, clock.instant().plus(retryDelays.afterFailures(1)), e.getMessage());
+            outcome = TrainingMeters.POSTPONED;
         } catch (JiraCallException.RateLimited e) {
             jobs.retryLater(job, clock.instant().plus(e.retryAfter()), e.getMessage());
+            outcome = TrainingMeters.POSTPONED;
         } catch (JiraCallException | RuntimeException e) {
-            failed(job, e);
+            outcome = failed(job, e);
+        } finally {
+            if (outcome != null) {
+                meters.ran(job.target(), outcome, start);
+            }
         }
     }
 
-    private void failed(TrainingJobs.Job job, Exception e) {
+    /** @return the run's outcome: {@link TrainingMeters#FAILED} for good, or {@link TrainingMeters#RETRY} */
+    private String failed(TrainingJobs.Job job, Exception e) {
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
         if (job.attempts() + 1 >= props.maxAttempts()) {
             log.warn("Training {} failed for good: {}", TrainingJobs.idOf(job), error);
             jobs.failed(job, error);
-        } else {
-            log.warn("Training {} failed (attempt {}): {}", TrainingJobs.idOf(job), job.attempts() + 1, error);
-            jobs.retryLater(job, clock.instant().plus(retryDelays.afterFailures(job.attempts() + 1)), error);
+            return TrainingMeters.FAILED;
         }
+        log.warn("Training {} failed (attempt {}): {}", TrainingJobs.idOf(job), job.attempts() + 1, error);
+        jobs.retryLater(job, clock.instant().plus(retryDelays.afterFailures(job.attempts() + 1)), error);
+        return TrainingMeters.RETRY;
     }
 
-    private void train(TrainingJobs.Job job, AtlassianHost host) throws JiraCallException {
+    /** @return the recorded version's status, or {@link TrainingMeters#SKIPPED} when the tenant left meanwhile */
+    private String train(TrainingJobs.Job job, AtlassianHost host) throws JiraCallException {
         List<IssueRecord> projectIssues = issues.projectIssues(job.clientKey(), job.projectKey());
         ObjectNode options = json.createObjectNode()
                 .put("now", clock.millis())
@@ -318,12 +333,13 @@ public class TrainingJobRunner implements SmartLifecycle {
                 job.clientKey(), job.projectKey(), job.target(), newVersions.of(outcome, active.orElse(null))));
         if (kept.isEmpty()) {
             log.info("Trained {} for a tenant uninstalled meanwhile: not kept", TrainingJobs.idOf(job));
-            return;
+            return TrainingMeters.SKIPPED;
         }
         ModelRegistry.ModelVersion recorded = kept.get();
         log.info("Trained {}: version {} {} ({} {} on {} hold-out issues; active model's score compared with: {})",
                 TrainingJobs.idOf(job), recorded.version(), recorded.status(), recorded.mainMetric(),
                 recorded.mainValue(), outcome.result().path("n_test").asText(), recorded.comparedWith());
+        return recorded.status();
     }
 
     @Override

@@ -83,6 +83,16 @@ public class TrainingJobs {
                 PENDING, Timestamp.from(clock.instant()), limit);
     }
 
+    /** How many jobs of the whole cluster wait ({@link #PENDING}, due or not) and run, through the due index. */
+    long[] countPendingAndRunning() {
+        return new long[] {count(PENDING), count(RUNNING)};
+    }
+
+    private long count(String state) {
+        return sql.query("SELECT COUNT(*) FROM training_job USE INDEX (training_job_due) WHERE state = ?",
+                row -> row.longValue(0), state).get(0);
+    }
+
     /**
      * Jobs left RUNNING by nodes that are not running them (a crash, a node that left): back in line. Each is
      * requeued only if it is still RUNNING on that same node, so a job another node took over meanwhile (Ignite's

@@ -1,12 +1,16 @@
 package com.triageassistant.suggest;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 import com.triageassistant.ingest.IssueRecord;
 import com.triageassistant.ingest.IssueStore;
+import com.triageassistant.ml.TrainingProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,9 +29,15 @@ public class FeedbackService {
     private final AutoApplyStore autoApplied;
     private final TargetSettingsStore settings;
     private final Clock clock;
+    private final TargetCounters recorded;
 
     FeedbackService(IssueStore issues, SuggestionStore suggestions, FeedbackStore feedback,
-                    AutoApplyStore autoApplied, TargetSettingsStore settings, Clock clock) {
+                    AutoApplyStore autoApplied, TargetSettingsStore settings, Clock clock,
+                    TrainingProperties targets, MeterRegistry meters) {
+        this.recorded = new TargetCounters(meters, "triage.feedback",
+                "people's decisions on suggestions: Apply, Dismiss, or another value set in Jira",
+                targets.targets(), "action", Arrays.stream(FeedbackStore.Action.values())
+                        .map(FeedbackService::tagOf).toList());
         this.issues = issues;
         this.suggestions = suggestions;
         this.feedback = feedback;
@@ -73,6 +83,7 @@ public class FeedbackService {
             feedback.record(clientKey, issue.projectKey(), new FeedbackStore.Feedback(issueId, target, action, value,
                     action == FeedbackStore.Action.ACCEPTED ? value : null, offer.p(), offer.version(),
                     clock.instant()));
+            count(target, action);
         }
     }
 
@@ -113,7 +124,16 @@ public class FeedbackService {
                 feedback.record(clientKey, issue.projectKey(), new FeedbackStore.Feedback(issue.issueId(), target,
                         FeedbackStore.Action.OVERRIDDEN, top.value(), now.get(0), top.probability(),
                         row.modelVersion(), clock.instant()));
+                count(target, FeedbackStore.Action.OVERRIDDEN);
             }
         }
+    }
+
+    private void count(String target, FeedbackStore.Action action) {
+        recorded.increment(target, tagOf(action));
+    }
+
+    private static String tagOf(FeedbackStore.Action action) {
+        return action.name().toLowerCase(Locale.ROOT);
     }
 }

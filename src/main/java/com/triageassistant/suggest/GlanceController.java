@@ -1,10 +1,13 @@
 package com.triageassistant.suggest;
 
+import java.util.List;
 import java.util.Map;
 
 import com.atlassian.connect.spring.AtlassianHostUser;
 import com.atlassian.connect.spring.ContextJwt;
 import com.triageassistant.connect.PageHeaders;
+import com.triageassistant.ml.TrainingProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -33,8 +36,13 @@ public class GlanceController {
     private final GlanceService glance;
     private final FeedbackService feedback;
     private final PageHeaders headers;
+    private final TargetCounters shown;
 
-    GlanceController(GlanceService glance, FeedbackService feedback, PageHeaders headers) {
+    GlanceController(GlanceService glance, FeedbackService feedback, PageHeaders headers, TrainingProperties targets,
+                     MeterRegistry meters) {
+        this.shown = new TargetCounters(meters, "triage.suggestions.shown",
+                "glance panels shown with a ranking: with a suggested value, or with alternatives only",
+                targets.targets(), "kind", List.of("suggested", "alternatives"));
         this.glance = glance;
         this.feedback = feedback;
         this.headers = headers;
@@ -77,7 +85,10 @@ public class GlanceController {
     private String render(AtlassianHostUser user, long issueId, String issueKey, String projectKey, Model model,
                           HttpServletResponse response, String template) {
         headers.apply(response, user.getHost());
-        model.addAttribute("view", glance.view(user.getHost().getClientKey(), issueId, issueKey, projectKey));
+        GlanceView view = glance.view(user.getHost().getClientKey(), issueId, issueKey, projectKey);
+        view.panels().stream().filter(panel -> !panel.items().isEmpty()).forEach(panel -> shown.increment(
+                panel.target(), panel.suggested().isEmpty() ? "alternatives" : "suggested"));
+        model.addAttribute("view", view);
         return template;
     }
 

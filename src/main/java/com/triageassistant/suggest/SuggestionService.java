@@ -15,6 +15,7 @@ import com.triageassistant.ml.ModelRegistry;
 import com.triageassistant.ml.PredictionBatcher;
 import com.triageassistant.ml.TrainingJobRunner;
 import com.triageassistant.ml.TrainingProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -44,14 +45,18 @@ public class SuggestionService {
     private final Executor jiraCalls;
     private final InstalledTenants installed;
     private final Clock clock;
+    private final TargetCounters computed;
 
     SuggestionService(IssueStore issues, ModelRegistry registry, PredictionBatcher batcher,
                       SuggestionStore suggestions, TrainingJobRunner training, TrainingProperties targets,
                       FeedbackService feedback, AutoApplier autoApplier, GlanceStatusPublisher status,
                       GlanceService glance,
                       @Qualifier("applicationTaskExecutor") Executor jiraCalls, InstalledTenants installed,
-                      Clock clock) {
+                      Clock clock, MeterRegistry meters) {
         this.installed = installed;
+        this.computed = new TargetCounters(meters, "triage.suggestions.computed",
+                "suggestions worked out for an issue: stored, failed (e.g. no sidecar), or the model was unreadable",
+                targets.targets(), "outcome", List.of("stored", "failed", "incompatible"));
         this.feedback = feedback;
         this.autoApplier = autoApplier;
         this.status = status;
@@ -131,11 +136,14 @@ public class SuggestionService {
                 .thenAccept(ranked -> installed.whileInstalled(clientKey, () -> {
                     suggestions.save(clientKey, issue.issueId(), model.target(), model.projectKey(), model.version(),
                             ranked, issue.updated());
+                    computed.increment(model.target(), "stored");
                     return true;
                 }))
                 .exceptionally(error -> {
                     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                    if (cause instanceof IncompatibleArtifactException) {
+                    boolean incompatible = cause instanceof IncompatibleArtifactException;
+                    computed.increment(model.target(), incompatible ? "incompatible" : "failed");
+                    if (incompatible) {
                         log.warn("Model {} cannot be read by the sidecar ({}); retraining {}", ref, cause.getMessage(),
                                 model.target());
                         registry.retire(clientKey, model.projectKey(), model.target(), model.version());

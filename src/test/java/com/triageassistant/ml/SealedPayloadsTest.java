@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,7 +35,8 @@ class SealedPayloadsTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofMinutes(10),
                 Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(2), sealed);
         SidecarSupervisor supervisor = new SidecarSupervisor(properties, JSON, Clock.systemUTC());
-        SidecarClient client = new SidecarClient(supervisor, properties, JSON);
+        SidecarClient client = new SidecarClient(supervisor, properties, JSON,
+                new SidecarMeters(supervisor, new SimpleMeterRegistry()));
         supervisor.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(client::status, SidecarStatus::isUp);

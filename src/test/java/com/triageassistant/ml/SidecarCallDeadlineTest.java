@@ -10,6 +10,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.triageassistant.support.SidecarProcesses;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,8 @@ class SidecarCallDeadlineTest {
                 Duration.ofMinutes(10), Duration.ofSeconds(3), PREDICT_TIMEOUT, Duration.ofMinutes(10),
                 Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(2), false);
         supervisor = new SidecarSupervisor(properties, new ObjectMapper(), Clock.systemUTC());
-        client = new SidecarClient(supervisor, properties, new ObjectMapper());
+        client = new SidecarClient(supervisor, properties, new ObjectMapper(),
+                new SidecarMeters(supervisor, new SimpleMeterRegistry()));
         supervisor.start();
         awaitUp();
     }
