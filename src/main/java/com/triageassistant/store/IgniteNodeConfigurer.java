@@ -53,8 +53,6 @@ final class IgniteNodeConfigurer {
                 .setIgniteInstanceName(props.consistentId())
                 .setConsistentId(props.consistentId())
                 .setWorkDirectory(props.workDir().toAbsolutePath().toString())
-                // Otherwise Ignite looks for an installation of its own and warns that a jar has none.
-                .setIgniteHome(props.workDir().toAbsolutePath().toString())
                 .setGridLogger(new Slf4jLogger())
                 // Ignite otherwise copies every environment variable and system property into node attributes,
                 // which every other node (and any tool that lists them) can read.

@@ -29,6 +29,11 @@ public class StoreConfiguration {
         // Quiet mode prints Ignite's banner and notices straight to standard output, past Logback: plain lines in
         // the middle of a JSON log. Not quiet, they are log events like any other, at the levels set for Ignite.
         System.setProperty(IgniteSystemProperties.IGNITE_QUIET, "false");
+        // Otherwise Ignite looks for an installation of its own and warns that a jar has none. The node's work
+        // directory is set explicitly, so the home only has to exist (one per JVM: Ignite refuses a second one).
+        if (System.getProperty(IgniteSystemProperties.IGNITE_HOME) == null) {
+            System.setProperty(IgniteSystemProperties.IGNITE_HOME, System.getProperty("user.dir"));
+        }
         Ignite ignite = Ignition.start(IgniteNodeConfigurer.configure(props, encryption));
         try {
             activate(ignite.cluster(), props.activationTimeout());
