@@ -67,6 +67,15 @@ def test_round_trip_of_models_learnt_from_adversarial_text(project) -> None:
         assert_same_answers(artifact.loads(artifact.dumps(model)), model, batch)
 
 
+def test_the_people_a_model_names_are_in_its_bytes(outcomes) -> None:
+    """The app finds an erased person's account id in an artifact by its UTF-8 bytes (ErasedAccountModels)."""
+    for target in TARGETS:
+        model = outcomes[target].model
+        blob = artifact.dumps(model)
+        people = list(model.featurizer.reporters) + (list(model.classes) if target == "assignee" else [])
+        assert people and all(p.encode("utf-8") in blob for p in people), target
+
+
 def test_library_versions_do_not_matter(outcomes, monkeypatch) -> None:
     """The document holds numbers and strings, not library objects: another scikit-learn or numpy reads it."""
     real = artifact._versions()
@@ -193,7 +202,9 @@ TAMPERING: dict[str, tuple[str, str, Callable[[Any], Any]]] = {
     "word index out of range": ("priority", "featurizer.vocab.uni_col", lambda ref: ref),  # block patched below
     "NaN threshold": ("priority", "suggest_threshold", lambda _: float("nan")),
     "string for a number": ("assignee", "a", lambda _: "1.0"),
-    "feature names missing": ("labels", "featurizer.chars.names", lambda n: n[1:]),
+    "n-gram lengths not adding up": ("labels", "featurizer.chars.grams.lengths",
+                                     lambda ref: {**ref, "shape": [ref["shape"][0] - 1]}),
+    "words as a JSON list": ("priority", "featurizer.vocab.words", lambda _: ["a", "b"]),
 }
 
 

@@ -6,8 +6,9 @@ numeric arrays of fixed dtypes, nothing else (no pickle). Loading raises ``Incom
 it cannot trust: another format (format 2 was a pickle: it is refused from its header, never unpickled), a
 checksum mismatch, or a document ``codec.decode`` rejects.
 
-The document stays uncompressed so the account ids a model holds (assignees, reporters) are in the artifact as
-UTF-8, where the app looks for an erased person (``ErasedAccountModels``)."""
+The document stays uncompressed so the account ids a model holds (assignee classes, reporters, the prior's keys)
+are in the artifact as UTF-8, where the app looks for an erased person (``ErasedAccountModels``); the bulky
+strings (vocabulary words, character n-grams) go with the arrays, compressed."""
 from __future__ import annotations
 
 import json

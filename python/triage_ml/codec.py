@@ -18,7 +18,6 @@ from .multilabel import MultiLabelModel
 SPECS: dict[str, Spec] = {s.target: s for s in (assignee.SPEC, priority.SPEC)}
 MULTILABEL = ("labels", "components")
 _ALIGN = 8
-_DTYPES = (np.float32, np.int64, np.bool_)
 
 
 class Invalid(ValueError):
@@ -40,12 +39,20 @@ class ArrayWriter:
         self.size = at + a.nbytes
         return {"dtype": a.dtype.str, "shape": list(a.shape), "at": at}
 
+    def strings(self, values: Sequence[str]) -> dict[str, Any]:
+        """A long list of strings (vocabulary words, n-grams) as UTF-8 bytes and lengths: it goes with the arrays,
+        compressed, rather than into the document."""
+        text = "".join(values).encode("utf-8", "surrogatepass")
+        return {"utf8": self(np.frombuffer(text, dtype=np.uint8), np.uint8),
+                "lengths": self(np.fromiter(map(len, values), dtype=np.int64, count=len(values)), np.int64)}
+
     def block(self) -> bytes:
         return b"".join(self.parts)
 
 
 class Reader:
-    """Checks every field of the document as it rebuilds the model; any surprise raises ``Invalid``."""
+    """Checks every field of the document as it rebuilds the model; any surprise raises ``Invalid``. Arrays are
+    read-only views of the block."""
 
     def __init__(self, block: bytes) -> None:
         self.block = block
@@ -70,6 +77,15 @@ class Reader:
             raise Invalid("array outside the artifact's data")
         a = np.frombuffer(self.block, dtype=np.dtype(dtype).newbyteorder("<"), count=count, offset=at)
         return a.reshape(got_shape)
+
+    def string_table(self, ref: Any) -> list[str]:
+        utf8, lengths = self.fields(ref, ("utf8", "lengths"))
+        text = self.array(utf8, np.uint8, (None,)).tobytes().decode("utf-8", "surrogatepass")
+        n = self.array(lengths, np.int64, (None,))
+        if n.size and (n.min() < 0 or n.max() > len(text) or int(n.sum()) != len(text)):
+            raise Invalid("string lengths do not add up to the text")
+        ends = np.cumsum(n).tolist()
+        return [text[a:b] for a, b in zip([0] + ends[:-1], ends)]
 
     def index_array(self, ref: Any, shape: Sequence[int | None], low: int, high: int) -> np.ndarray:
         """An int64 array whose values all lie in ``[low, high)``: it indexes another array."""
@@ -140,10 +156,10 @@ def encode(model: MulticlassModel | MultiLabelModel) -> tuple[dict[str, Any], by
 
 def _featurizer(f: Featurizer, arr: ArrayWriter) -> dict[str, Any]:
     v, c = f.vocab, f.chars
-    return {"vocab": {"words": _ordered({w: i for w, i in v.words.items() if w != SEP}),
+    return {"vocab": {"words": arr.strings(_ordered({w: i for w, i in v.words.items() if w != SEP})),
                       "uni_col": arr(v.uni_col, np.int64), "bi_keys": arr(v.bi_keys, np.int64),
-                      "bi_col": arr(v.bi_col, np.int64), "idf": arr(v.idf, np.float32), "names": list(v.names)},
-            "chars": {"buckets": arr(c.buckets, np.int64), "idf": arr(c.idf, np.float32), "names": list(c.names)},
+                      "bi_col": arr(v.bi_col, np.int64), "idf": arr(v.idf, np.float32)},
+            "chars": {"buckets": arr(c.buckets, np.int64), "idf": arr(c.idf, np.float32), "grams": arr.strings(c.grams)},
             "types": _ordered(f.types), "components": _ordered(f.components), "reporters": _ordered(f.reporters),
             "use_components": bool(f.use_components), "weights": [float(w) for w in f.weights]}
 
@@ -203,30 +219,26 @@ def _multilabel(r: Reader, doc: Any) -> MultiLabelModel:
 def _read_featurizer(r: Reader, doc: Any) -> Featurizer:
     vocab, chars, types, components, reporters, use_components, weights = r.fields(
         doc, ("vocab", "chars", "types", "components", "reporters", "use_components", "weights"))
-    words, uni_col, bi_keys, bi_col, idf, names = r.fields(
-        vocab, ("words", "uni_col", "bi_keys", "bi_col", "idf", "names"))
-    word_ids = r.index(words)
+    words, uni_col, bi_keys, bi_col, idf = r.fields(vocab, ("words", "uni_col", "bi_keys", "bi_col", "idf"))
+    word_ids = r.index(r.string_table(words))
     if SEP in word_ids:
         raise Invalid("the document separator is a word")
     word_ids[SEP] = -2
-    W = len(words)
+    W = len(word_ids) - 1
     idf = r.array(idf, np.float32, (None,))
     n = len(idf)
     bi_keys = r.index_array(bi_keys, (None,), 0, max(W * W, 1))
     v = TextVocabulary(word_ids, r.index_array(uni_col, (W,), -1, n), bi_keys,
-                       r.index_array(bi_col, (len(bi_keys),), 0, n), idf, _names(r, names, n))
-    buckets, char_idf, char_names = r.fields(chars, ("buckets", "idf", "names"))
+                       r.index_array(bi_col, (len(bi_keys),), 0, n), idf)
+    buckets, char_idf, grams = r.fields(chars, ("buckets", "idf", "grams"))
     buckets = r.index_array(buckets, (None,), 0, 1 << CHAR_BUCKET_BITS)
-    c = CharVocabulary(buckets, r.array(char_idf, np.float32, (len(buckets),)), _names(r, char_names, len(buckets)))
+    grams = r.string_table(grams)
+    if len(grams) != len(buckets):
+        raise Invalid(f"{len(grams)} n-grams for {len(buckets)} buckets")
+    c = CharVocabulary(buckets, r.array(char_idf, np.float32, (len(buckets),)), grams)
     w = weights if isinstance(weights, list) and len(weights) == 5 else None
     if w is None:
         raise Invalid("expected 5 block weights")
     return Featurizer(v, c, r.index(types), r.index(components), r.index(reporters), r.boolean(use_components),
                       tuple(r.number(x) for x in w))  # type: ignore[arg-type]
 
-
-def _names(r: Reader, names: Any, n: int) -> list[str]:
-    names = r.strings(names)
-    if len(names) != n:
-        raise Invalid(f"{len(names)} feature names for {n} features")
-    return names
