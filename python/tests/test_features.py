@@ -70,7 +70,8 @@ def test_every_feature_is_named_after_what_it_counts() -> None:
         words = set(tokenize(one))
         for c in row.indices[row.indices < f.vocab.n_features]:
             assert set(names[c].removeprefix("word:").split()) <= words, names[c]
-        for c in row.indices[(row.indices >= f.vocab.n_features) & (row.indices < f.vocab.n_features + f.chars.n_features)]:
+        nw = f.vocab.n_features
+        for c in row.indices[(row.indices >= nw) & (row.indices < nw + f.chars.n_features)]:
             assert names[c].startswith("chars:")
 
 

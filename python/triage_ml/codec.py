@@ -138,14 +138,17 @@ def _ordered(index: dict[str, int]) -> list[str]:
 def encode(model: MulticlassModel | MultiLabelModel) -> tuple[dict[str, Any], bytes]:
     """The model's document and array block."""
     arr = ArrayWriter()
+    lin = model.linear
     common = {"target": model.target, "classes": list(model.classes), "n_train": int(model.n_train),
               "featurizer": _featurizer(model.featurizer, arr),
-              "linear": {"coef": arr(model.linear.coef, np.float32), "intercept": arr(model.linear.intercept, np.float32)}}
+              "linear": {"coef": arr(lin.coef, np.float32), "intercept": arr(lin.intercept, np.float32)}}
     if isinstance(model, MulticlassModel):
         d = model.decision
-        doc = {**common, "prior": {"keys": _ordered(model.prior.keys), "log_table": arr(model.prior.log_table, np.float32)},
+        doc = {**common,
+               "prior": {"keys": _ordered(model.prior.keys), "log_table": arr(model.prior.log_table, np.float32)},
                "a": float(model.a), "b": float(model.b), "active": arr(model.active, np.bool_),
-               "decision": None if d is None else {"a": float(d.a), "b": float(d.b), "offset": arr(d.offset, np.float32)},
+               "decision": None if d is None else {"a": float(d.a), "b": float(d.b),
+                                                   "offset": arr(d.offset, np.float32)},
                "suggest_threshold": float(model.suggest_threshold), "auto_threshold": float(model.auto_threshold)}
     else:
         doc = {**common, "a": arr(model.a, np.float32), "b": arr(model.b, np.float32),
@@ -159,7 +162,8 @@ def _featurizer(f: Featurizer, arr: ArrayWriter) -> dict[str, Any]:
     return {"vocab": {"words": arr.strings(_ordered({w: i for w, i in v.words.items() if w != SEP})),
                       "uni_col": arr(v.uni_col, np.int64), "bi_keys": arr(v.bi_keys, np.int64),
                       "bi_col": arr(v.bi_col, np.int64), "idf": arr(v.idf, np.float32)},
-            "chars": {"buckets": arr(c.buckets, np.int64), "idf": arr(c.idf, np.float32), "grams": arr.strings(c.grams)},
+            "chars": {"buckets": arr(c.buckets, np.int64), "idf": arr(c.idf, np.float32),
+                      "grams": arr.strings(c.grams)},
             "types": _ordered(f.types), "components": _ordered(f.components), "reporters": _ordered(f.reporters),
             "use_components": bool(f.use_components), "weights": [float(w) for w in f.weights]}
 
@@ -201,9 +205,9 @@ def _multiclass(r: Reader, doc: Any) -> MulticlassModel:
     if decision is not None:
         da, db, offset = r.fields(decision, ("a", "b", "offset"))
         d = Decision(r.number(da), r.number(db), r.array(offset, np.float32, (K,)))
-    return MulticlassModel(SPECS[target], classes, f, lin, Prior(keys, r.array(table, np.float32, (len(keys) + 1, K))),
-                           r.number(a), r.number(b), r.array(active, np.bool_, (K,)), r.integer(n_train), d,
-                           r.number(suggest), r.number(auto))
+    prior_model = Prior(keys, r.array(table, np.float32, (len(keys) + 1, K)))
+    return MulticlassModel(SPECS[target], classes, f, lin, prior_model, r.number(a), r.number(b),
+                           r.array(active, np.bool_, (K,)), r.integer(n_train), d, r.number(suggest), r.number(auto))
 
 
 def _multilabel(r: Reader, doc: Any) -> MultiLabelModel:
@@ -236,9 +240,8 @@ def _read_featurizer(r: Reader, doc: Any) -> Featurizer:
     if len(grams) != len(buckets):
         raise Invalid(f"{len(grams)} n-grams for {len(buckets)} buckets")
     c = CharVocabulary(buckets, r.array(char_idf, np.float32, (len(buckets),)), grams)
-    w = weights if isinstance(weights, list) and len(weights) == 5 else None
-    if w is None:
+    if not isinstance(weights, list) or len(weights) != 5:
         raise Invalid("expected 5 block weights")
     return Featurizer(v, c, r.index(types), r.index(components), r.index(reporters), r.boolean(use_components),
-                      tuple(r.number(x) for x in w))  # type: ignore[arg-type]
+                      tuple(r.number(x) for x in weights))  # type: ignore[arg-type]
 

@@ -70,9 +70,10 @@ def training_time(files: list[Path]) -> int:
     return 0
 
 
-def artifact_figures(files: list[Path], repeats: int = 5) -> int:
+def artifact_figures(files: list[Path], save: Path | None, repeats: int = 5) -> int:
     """Per target: artifact size, time to write it and best-of-``repeats`` time to load it (what the sidecar does
-    when Java loads a model on demand)."""
+    when Java loads a model on demand); with ``save``, each artifact is also written there (to time its loading
+    side by side with another version's, as the machine's load changes)."""
     from . import artifact
     for path in files:
         records = load(path)
@@ -83,6 +84,8 @@ def artifact_figures(files: list[Path], repeats: int = 5) -> int:
             t0 = time.perf_counter()
             blob = artifact.dumps(model)
             written = time.perf_counter() - t0
+            if save is not None:
+                (save / f"{path.name.split('.')[0]}-{target}.bin").write_bytes(blob)
             loads = []
             for _ in range(repeats):
                 t0 = time.perf_counter()
@@ -104,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
                              "the seconds per target")
     parser.add_argument("--artifacts", action="store_true",
                         help="instead: train every target and print its artifact's size and write/load times")
+    parser.add_argument("--save", metavar="DIR", help="with --artifacts: also write each artifact into DIR")
     args = parser.parse_args(argv)
     folder = Path(args.dir)
     files = sorted(folder.glob("*.jsonl.gz"))
@@ -115,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.training_time:
         return training_time(files)
     if args.artifacts:
-        return artifact_figures(files)
+        return artifact_figures(files, Path(args.save) if args.save else None)
     baselines = readme_baselines(folder / "README.md")
     fmt = "{:<8} {:>6} {:>8}  " + "  ".join(["{:>22}"] * len(COLUMNS)) + "  {:>23}"
     print(fmt.format("project", "issues", "train s", *[c[0] for c in COLUMNS], "ECE a/p/c/l"))

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 import java.util.zip.DeflaterOutputStream;
 
@@ -102,6 +105,19 @@ class PickledArtifactTest {
                         && s.modelVersion() == retrained.version()));
         assertThat(registry.versions(site.clientKey(), PROJECT, TARGET).get(0).version())
                 .isEqualTo(retrained.version());
+    }
+
+    @Test
+    void aRealArtifactNamesItsReportersWhereAnErasureLooksForThem() {
+        int version = registry.active(site.clientKey(), PROJECT, TARGET).orElseThrow().version();
+        byte[] artifact = registry.artifact(site.clientKey(), PROJECT, TARGET, version).orElseThrow();
+        String reporter = app.bean(IssueStore.class).projectIssues(site.clientKey(), PROJECT).stream()
+                .map(IssueRecord::reporter).filter(Objects::nonNull)
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())).entrySet().stream()
+                .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+
+        assertThat(ErasedAccountModels.names(artifact, reporter)).isTrue();
+        assertThat(ErasedAccountModels.names(artifact, reporter + "-someone-else")).isFalse();
     }
 
     private static long newIssue(int template) {
