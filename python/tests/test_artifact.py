@@ -142,7 +142,7 @@ def pickle_bearing(marker: Path, outcomes) -> dict[str, bytes]:
         "pickle as the document": framed(artifact.FORMAT_VERSION, meta, struct.pack(">I", len(evil)) + evil + block),
         "pickle as the array block": joined(meta, doc, zlib.compress(evil)),
         "pickle as an array's bytes": joined(meta, {**doc, "linear": {**doc["linear"], "coef": {
-            "dtype": "|O", "shape": [1], "at": 0}}}, zlib.compress(evil)),
+            **doc["linear"]["coef"], "values": {"dtype": "|O", "shape": [1], "at": 0}}}}, zlib.compress(evil)),
     }
 
 
@@ -186,11 +186,14 @@ def _tamper(doc: dict[str, Any], path: str, change: Callable[[Any], Any]) -> dic
 
 TAMPERING: dict[str, tuple[str, str, Callable[[Any], Any]]] = {
     # name: (target, field path, change)
-    "object dtype": ("labels", "linear.coef", lambda ref: {**ref, "dtype": "|O"}),
-    "big-endian dtype": ("labels", "linear.coef", lambda ref: {**ref, "dtype": ">f4"}),
+    "object dtype": ("labels", "linear.coef.values", lambda ref: {**ref, "dtype": "|O"}),
+    "big-endian dtype": ("labels", "linear.coef.values", lambda ref: {**ref, "dtype": ">f4"}),
     "float64 for float32": ("assignee", "prior.log_table", lambda ref: {**ref, "dtype": "<f8"}),
-    "wrong shape": ("assignee", "linear.coef", lambda ref: {**ref, "shape": [ref["shape"][0] - 1, ref["shape"][1]]}),
-    "one-dimensional coef": ("priority", "linear.coef", lambda ref: {**ref, "shape": [ref["shape"][0]]}),
+    "wrong shape": ("assignee", "linear.coef.values",
+                    lambda ref: {**ref, "shape": [ref["shape"][0] - 1, ref["shape"][1]]}),
+    "one-dimensional coef": ("priority", "linear.coef.values", lambda ref: {**ref, "shape": [ref["shape"][0]]}),
+    "coefficient row out of range": ("priority", "linear.coef.rows", lambda ref: ref),  # block patched below
+    "coefficient rows repeated": ("assignee", "linear.coef.rows", lambda ref: ref),  # block patched below
     "negative length": ("priority", "featurizer.chars.buckets", lambda ref: {**ref, "shape": [-1]}),
     "array past the end": ("priority", "linear.intercept", lambda ref: {**ref, "at": 10 ** 12}),
     "huge shape": ("priority", "featurizer.vocab.idf", lambda ref: {**ref, "shape": [2 ** 62]}),
@@ -215,10 +218,13 @@ def test_tampered_documents_are_refused(outcomes, name) -> None:
     assert joined(meta, doc, block)  # untouched, it would load:
     artifact.loads(joined(meta, doc, block))
     doc = _tamper(doc, path, change)
-    if name == "word index out of range":
+    patched = {"word index out of range": (doc["featurizer"]["vocab"]["uni_col"], 0, 10 ** 9),
+               "coefficient row out of range": (doc["linear"]["coef"]["rows"], 0, 5),
+               "coefficient rows repeated": (doc["linear"]["coef"]["rows"], 1, 0)}
+    if name in patched:
+        ref, i, value = patched[name]
         raw = bytearray(zlib.decompress(block))
-        ref = doc["featurizer"]["vocab"]["uni_col"]
-        raw[ref["at"]:ref["at"] + 8] = struct.pack("<q", 10 ** 9)
+        raw[ref["at"] + 8 * i:ref["at"] + 8 * i + 8] = struct.pack("<q", value)
         block = zlib.compress(bytes(raw))
     with pytest.raises(IncompatibleArtifact):
         artifact.loads(joined(meta, doc, block))
