@@ -426,8 +426,8 @@ class Featurizer(Derived):
 
     def _names(self) -> list[str]:
         inv = lambda d, p: [f"{p}:{k}" for k, _ in sorted(d.items(), key=lambda kv: kv[1])]  # noqa: E731
-        return (self.vocab.names + [f"chars:{g}" for g in self.chars.grams] + inv(self.types, "type") + inv(self.components, "component")
-                + inv(self.reporters, "reporter"))
+        return (self.vocab.names + [f"chars:{g}" for g in self.chars.grams] + inv(self.types, "type")
+                + inv(self.components, "component") + inv(self.reporters, "reporter"))
 
     def feature_kinds(self) -> np.ndarray:
         return np.array(["word"] * self.vocab.n_features + ["chars"] * self.chars.n_features
