@@ -201,6 +201,7 @@ TAMPERING: dict[str, tuple[str, str, Callable[[Any], Any]]] = {
     "missing field": ("priority", "prior", lambda p: {"keys": p["keys"]}),
     "unknown target": ("labels", "target", lambda _: "reporter"),
     "duplicate class": ("priority", "classes", lambda c: c[:-1] + c[:1]),
+    "classes beyond any model's size": ("labels", "classes", lambda c: [f"v{i}" for i in range(30_000)]),
     "class not a string": ("assignee", "classes", lambda c: [{"__class__": "x"}] + c[1:]),
     "word index out of range": ("priority", "featurizer.vocab.uni_col", lambda ref: ref),  # block patched below
     "NaN threshold": ("priority", "suggest_threshold", lambda _: float("nan")),

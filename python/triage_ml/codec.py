@@ -18,6 +18,10 @@ from .multilabel import MultiLabelModel
 SPECS: dict[str, Spec] = {s.target: s for s in (assignee.SPEC, priority.SPEC)}
 MULTILABEL = ("labels", "components")
 _ALIGN = 8
+# The dense coefficient matrix is rebuilt from its non-zero rows, so its size is not bounded by the artifact's:
+# without a cap a few crafted bytes could make the sidecar allocate (and later transpose) any amount of memory.
+# 1 GiB: ~2,600 classes at the features' maximum (100,000); ARROW's 180 assignees take 62 MB.
+MAX_COEFFICIENTS = 1 << 28
 
 
 class Invalid(ValueError):
@@ -95,6 +99,8 @@ class Reader:
 
     def nonzero_rows(self, ref: Any, shape: tuple[int, int]) -> np.ndarray:
         rows, values = self.fields(ref, ("rows", "values"))
+        if shape[0] * shape[1] > MAX_COEFFICIENTS:
+            raise Invalid(f"a {shape[0]} x {shape[1]} coefficient matrix: larger than any model trained here")
         rows = self.index_array(rows, (None,), 0, shape[0])
         if np.any(np.diff(rows) <= 0):
             raise Invalid("rows not in increasing order")
