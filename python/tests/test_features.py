@@ -1,6 +1,6 @@
 import numpy as np
 
-from triage_ml.features import Batch, Featurizer, HashTable, Tokens
+from triage_ml.features import Batch, Featurizer, HashTable, Tokens, tokenize
 from triage_ml.records import IssueRecord
 
 
@@ -47,20 +47,32 @@ def test_hash_table_matches_sorted_lookup() -> None:
     assert np.array_equal(t.lookup(query), expected)
 
 
-def test_derived_structures_are_reused_but_never_pickled() -> None:
-    import pickle
-
+def test_derived_structures_are_reused() -> None:
     from triage_ml.linear import Linear
     recs = _records()
     batch = Batch.from_records(recs)
     f = Featurizer.fit(Tokens(batch), batch, np.arange(len(recs)))
     lin = Linear(np.arange(2 * f.n_features, dtype=np.float32).reshape(2, -1) / 100, np.zeros(2, dtype=np.float32))
-    fresh = len(pickle.dumps(f)), len(pickle.dumps(lin))
     X = f.transform(batch)
     assert np.allclose(lin.scores(X), X.toarray() @ lin.coef.T)
     assert f.feature_names() is f.feature_names()  # built once per loaded model
-    assert (len(pickle.dumps(f)), len(pickle.dumps(lin))) == fresh
-    assert np.allclose(pickle.loads(pickle.dumps(lin)).scores(X), lin.scores(X))
+
+
+def test_every_feature_is_named_after_what_it_counts() -> None:
+    recs = _records()
+    batch = Batch.from_records(recs)
+    f = Featurizer.fit(Tokens(batch), batch, np.arange(len(recs)))
+    names = f.feature_names()
+    assert len(names) == f.n_features and len(set(names)) == len(names)
+    for i in range(len(recs)):
+        one = batch.take([i])
+        row = f.transform(one)
+        words = set(tokenize(one))
+        for c in row.indices[row.indices < f.vocab.n_features]:
+            assert set(names[c].removeprefix("word:").split()) <= words, names[c]
+        nw = f.vocab.n_features
+        for c in row.indices[(row.indices >= nw) & (row.indices < nw + f.chars.n_features)]:
+            assert names[c].startswith("chars:")
 
 
 def test_transform_weighs_text_and_keeps_categorical_weights() -> None:

@@ -70,6 +70,33 @@ def training_time(files: list[Path]) -> int:
     return 0
 
 
+def artifact_figures(files: list[Path], save: Path | None, repeats: int = 5) -> int:
+    """Per target: artifact size, time to write it and best-of-``repeats`` time to load it (what the sidecar does
+    when Java loads a model on demand); with ``save``, each artifact is also written there (to time its loading
+    side by side with another version's, as the machine's load changes)."""
+    from . import artifact
+    for path in files:
+        records = load(path)
+        for target in TARGETS:
+            model = train_target(target, records, Options()).model
+            if model is None:
+                continue
+            t0 = time.perf_counter()
+            blob = artifact.dumps(model)
+            written = time.perf_counter() - t0
+            if save is not None:
+                (save / f"{path.name.split('.')[0]}-{target}.bin").write_bytes(blob)
+            loads = []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                artifact.loads(blob)
+                loads.append(time.perf_counter() - t0)
+            print(f"{path.name.split('.')[0]} {target}: {len(model.classes)} values, {model.linear.coef.shape[1]} "
+                  f"features, {len(blob) / 1e6:.2f} MB, dumps {written * 1e3:.0f} ms, loads {min(loads) * 1e3:.1f} ms",
+                  flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bin/dev-benchmark", description=__doc__.splitlines()[0])
     parser.add_argument("dir", nargs="?", default=str(DEFAULT_DIR))
@@ -78,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--training-time", action="store_true",
                         help="instead: train every target as the app does (hold-out and final model) and print "
                              "the seconds per target")
+    parser.add_argument("--artifacts", action="store_true",
+                        help="instead: train every target and print its artifact's size and write/load times")
+    parser.add_argument("--save", metavar="DIR", help="with --artifacts: also write each artifact into DIR")
     args = parser.parse_args(argv)
     folder = Path(args.dir)
     files = sorted(folder.glob("*.jsonl.gz"))
@@ -88,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.training_time:
         return training_time(files)
+    if args.artifacts:
+        return artifact_figures(files, Path(args.save) if args.save else None)
     baselines = readme_baselines(folder / "README.md")
     fmt = "{:<8} {:>6} {:>8}  " + "  ".join(["{:>22}"] * len(COLUMNS)) + "  {:>23}"
     print(fmt.format("project", "issues", "train s", *[c[0] for c in COLUMNS], "ECE a/p/c/l"))

@@ -159,8 +159,8 @@ class HashTable:
 
 class Derived:
     """Structures derived from a fitted object and needed by every call (hash tables, lookup masks, transposed
-    coefficients, feature names), built on first use and kept with the loaded model but never pickled: rebuilding
-    them on every prediction call was most of its fixed cost at small batches."""
+    coefficients, feature names), built on first use and kept with the loaded model, never stored in an artifact:
+    rebuilding them on every prediction call was most of its fixed cost at small batches."""
 
     def derived(self, name: str, build: Callable[[], Any]) -> Any:
         cache = self.__dict__.setdefault("_derived_cache", {})
@@ -168,9 +168,6 @@ class Derived:
         if value is None:
             value = cache[name] = build()
         return value
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_derived_cache"}
 
 
 @dataclass
@@ -180,11 +177,29 @@ class TextVocabulary(Derived):
     bi_keys: np.ndarray              # sorted packed (word a * n_words + word b) of bigram features
     bi_col: np.ndarray               # column of each bi_keys entry
     idf: np.ndarray                  # per column
-    names: list[str]                 # per column, human-readable
 
     @property
     def n_features(self) -> int:
         return len(self.idf)
+
+    @property
+    def names(self) -> list[str]:
+        """Per column, human-readable; built from the words when explanations first need them (they would be
+        most of an artifact's text)."""
+        def build() -> list[str]:
+            by_id = [""] * len(self.uni_col)
+            for w, i in self.words.items():
+                if i >= 0:
+                    by_id[i] = w
+            names = [""] * self.n_features
+            for w, c in enumerate(self.uni_col.tolist()):
+                if c >= 0:
+                    names[c] = f"word:{by_id[w]}"
+            n_words = max(len(by_id), 1)
+            for key, c in zip(self.bi_keys.tolist(), self.bi_col.tolist()):
+                names[c] = f"word:{by_id[key // n_words]} {by_id[key % n_words]}"
+            return names
+        return self.derived("names", build)
 
     def _bigram_table(self) -> "HashTable":
         return self.derived("table", lambda: HashTable(self.bi_keys, self.bi_col))
@@ -274,10 +289,8 @@ def fit_vocabulary(toks: Tokens, rows: np.ndarray, min_df: int = 2, min_df_bigra
     order = np.argsort(keys)
     df = np.concatenate([udf[uni_keep], bdf[bi_keep]]).astype(np.float64)
     idf = (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
-    u = toks.uniq
-    names = [f"word:{u[w]}" for w in uni_keep] + [f"word:{u[a]} {u[b]}" for a, b in zip(bi_a, bi_b)]
     return TextVocabulary(words, uni_col, keys[order], (n_uni + np.arange(len(bi_keep)))[order].astype(np.int64),
-                          idf, names)
+                          idf)
 
 
 _CHAR_MULT = np.uint64(0x100000001B3)
@@ -330,7 +343,7 @@ class CharVocabulary(Derived):
     ``UI:`` prefixes, identifiers, word stems and text without spaces."""
     buckets: np.ndarray       # hash bucket per column
     idf: np.ndarray           # per column
-    names: list[str]          # per column: the most frequent n-gram of its bucket when fitted
+    grams: list[str]          # per column: the most frequent n-gram of its bucket when fitted
 
     @property
     def n_features(self) -> int:
@@ -367,9 +380,9 @@ def fit_char_vocabulary(summaries: Sequence[str], rows: np.ndarray, min_df: int 
     first = np.full(1 << CHAR_BUCKET_BITS, -1, dtype=np.int64)
     first[buckets[::-1]] = np.arange(len(buckets) - 1, -1, -1)
     at = first[keep]
-    names = [f"chars:{joined[a:a + n]}" for a, n in zip(start[at].tolist(), size[at].tolist())]
+    grams = [joined[a:a + n] for a, n in zip(start[at].tolist(), size[at].tolist())]
     idf = (np.log((1.0 + len(rows)) / (1.0 + df[keep])) + 1.0).astype(np.float32)
-    return CharVocabulary(keep.astype(np.int64), idf, names)
+    return CharVocabulary(keep.astype(np.int64), idf, grams)
 
 
 @dataclass
@@ -413,8 +426,8 @@ class Featurizer(Derived):
 
     def _names(self) -> list[str]:
         inv = lambda d, p: [f"{p}:{k}" for k, _ in sorted(d.items(), key=lambda kv: kv[1])]  # noqa: E731
-        return (self.vocab.names + self.chars.names + inv(self.types, "type") + inv(self.components, "component")
-                + inv(self.reporters, "reporter"))
+        return (self.vocab.names + [f"chars:{g}" for g in self.chars.grams] + inv(self.types, "type")
+                + inv(self.components, "component") + inv(self.reporters, "reporter"))
 
     def feature_kinds(self) -> np.ndarray:
         return np.array(["word"] * self.vocab.n_features + ["chars"] * self.chars.n_features

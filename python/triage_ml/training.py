@@ -39,7 +39,7 @@ class TrainingData:
 
 @dataclass
 class Raw:
-    """A text model fitted on some rows, with the features of every row of the training call (not pickled).
+    """A text model fitted on some rows, with the features of every row of the training call (never in an artifact).
 
     Shared by the multiclass and multi-label targets: the hold-out fit's Raw is reused by the final fit."""
     featurizer: Featurizer

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Jira erased a person: trained models name them too (an assignee model's classes, every model's reporter
- * features), inside pickled artifacts the app cannot edit. So every version whose artifact holds the accountId loses
+ * features), inside artifacts the app cannot edit. So every version whose artifact holds the accountId loses
  * it; an ACTIVE one is retired and its target retrained from the issues, which no longer name the person. Until the
  * new version lands that target has no suggestions, which is the price of not serving an erased person.
  */
@@ -56,10 +56,12 @@ class ErasedAccountModels {
         }
     }
 
-    /** Python pickles str as UTF-8; numpy string arrays hold UTF-32LE. */
+    /**
+     * An artifact keeps the values that name people (classes, reporters) in an uncompressed UTF-8 JSON document
+     * (python/triage_ml/artifact.py), so the id's bytes are there if the model names the person.
+     */
     static boolean names(byte[] artifact, String accountId) {
-        return contains(artifact, accountId.getBytes(StandardCharsets.UTF_8))
-                || contains(artifact, accountId.getBytes(java.nio.charset.Charset.forName("UTF-32LE")));
+        return contains(artifact, accountId.getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {

@@ -1,6 +1,6 @@
 package com.triageassistant.ml;
 
-/** The sidecar cannot use a model artifact (corrupt, or made by other library versions): retrain the model. */
+/** The sidecar cannot use a model artifact (corrupt, or of another artifact format): retrain the model. */
 public class IncompatibleArtifactException extends SidecarException {
 
     private static final long serialVersionUID = 1L;

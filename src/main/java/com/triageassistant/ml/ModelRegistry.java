@@ -158,7 +158,7 @@ public class ModelRegistry {
         });
     }
 
-    /** The active version cannot be loaded by this sidecar (corrupt, or other library versions): stop serving it. */
+    /** The active version cannot be loaded by this sidecar (corrupt, or an older artifact format): stop serving it. */
     public void retire(String clientKey, String projectKey, String target, int version) {
         sql.update("UPDATE model SET status = ? WHERE client_key = ? AND project_key = ? AND target = ? "
                 + "AND version = ? AND status = ?", RETIRED, clientKey, projectKey, target, version, ACTIVE);

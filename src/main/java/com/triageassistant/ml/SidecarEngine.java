@@ -11,7 +11,7 @@ package com.triageassistant.ml;
  * otherwise. Results are returned directly, except that {@link #predict} and {@link #explain} may answer where
  * they wrote their JSON over the issues' payload: {@code slot:<index>:<length>} or the payload file's path.
  * Errors raise a Py4J exception whose message starts with
- * a code: {@code INCOMPATIBLE_ARTIFACT:} (unreadable, corrupt or made by other library versions: retrain),
+ * a code: {@code INCOMPATIBLE_ARTIFACT:} (unreadable, corrupt or of another artifact format: retrain),
  * {@code MODEL_NOT_LOADED:} (load it, then call again) or {@code INVALID_INPUT:}.
  */
 public interface SidecarEngine {

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * <li>{@code target_settings}: assignees excluded from suggestions.</li>
  * </ul>
  * Not read here: pending {@code webhook_inbox} payloads (processed within seconds into the tables above, and scrubbed
- * on erasure) and pickled model artifacts (trained from the issue rows above; erasure drops those naming the
+ * on erasure) and model artifacts (trained from the issue rows above; erasure drops those naming the
  * account, see {@code ml.ErasedAccountModels}). {@code erased_account} and {@code account_refresh} hold only hashes.
  */
 @Component

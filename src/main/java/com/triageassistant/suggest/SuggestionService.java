@@ -24,7 +24,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Computes and stores suggestions when an issue arrives or changes, for every target with a model in service.
- * A model the sidecar cannot read (corrupt, or made by other library versions) is taken out of service and its
+ * A model the sidecar cannot read (corrupt, or of an older artifact format) is taken out of service and its
  * target retrained; a sidecar that is down leaves the issue to be suggested when it is next asked for.
  */
 @Service
