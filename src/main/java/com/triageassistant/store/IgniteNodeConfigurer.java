@@ -1,5 +1,7 @@
 package com.triageassistant.store;
 
+import java.nio.file.Path;
+
 import org.apache.ignite.configuration.DataRegionConfiguration;
 import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
@@ -21,7 +23,8 @@ final class IgniteNodeConfigurer {
     private static final int MESSAGE_QUEUE_LIMIT = 1024;
     private static final int PAGE_SIZE = 4096;
 
-    static IgniteConfiguration configure(IgniteProperties props, EncryptionProperties encryption) {
+    /** @param snapshotDir where this node writes its part of each snapshot (see {@code BackupProperties}) */
+    static IgniteConfiguration configure(IgniteProperties props, EncryptionProperties encryption, Path snapshotDir) {
         TcpDiscoveryVmIpFinder ipFinder = new TcpDiscoveryVmIpFinder().setAddresses(props.discoveryAddresses());
         TcpDiscoverySpi discovery = new TcpDiscoverySpi()
                 .setIpFinder(ipFinder)
@@ -53,6 +56,7 @@ final class IgniteNodeConfigurer {
                 .setIgniteInstanceName(props.consistentId())
                 .setConsistentId(props.consistentId())
                 .setWorkDirectory(props.workDir().toAbsolutePath().toString())
+                .setSnapshotPath(snapshotDir.toAbsolutePath().toString())
                 .setGridLogger(new Slf4jLogger())
                 // Ignite otherwise copies every environment variable and system property into node attributes,
                 // which every other node (and any tool that lists them) can read.

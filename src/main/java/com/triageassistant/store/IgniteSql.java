@@ -20,7 +20,7 @@ import org.apache.ignite.internal.processors.query.IgniteSQLException;
  */
 public class IgniteSql {
 
-    private static final String GATEWAY_CACHE = "triage_sql_replicated_gateway";
+    static final String GATEWAY_CACHE = "triage_sql_replicated_gateway";
     /**
      * The partitioned gateway of earlier versions. Ignite keeps a persisted cache's first configuration, so the
      * replicated one needs a name of its own; the old one goes, or it would still block the baseline (see below).

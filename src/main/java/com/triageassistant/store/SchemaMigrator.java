@@ -29,7 +29,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 public class SchemaMigrator {
 
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
-    private static final String LOCK_KEY = "schema-migration";
+    /** Also held by {@link SnapshotRestore}, so no node creates tables while a snapshot is restored. */
+    static final String LOCK_KEY = "schema-migration";
     /** How long DDL waits for a cluster state change (activation, a baseline change) to end. */
     private static final Duration STATE_CHANGE_WAIT = Duration.ofSeconds(60);
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.triageassistant.backup.BackupProperties;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCluster;
 import org.apache.ignite.IgniteSystemProperties;
@@ -22,7 +23,8 @@ public class StoreConfiguration {
 
     /** The app's own server node, active and with a self-adjusting baseline before anyone uses it. */
     @Bean(destroyMethod = "close")
-    public Ignite ignite(IgniteProperties props, EncryptionProperties encryption) throws InterruptedException {
+    public Ignite ignite(IgniteProperties props, EncryptionProperties encryption, BackupProperties backup)
+            throws InterruptedException {
         // Ignite's own shutdown hook would stop the node while Spring's shutdown still runs the work that needs it
         // (training, erasure, inbox): the node is closed here, as this bean, after everything that uses it.
         System.setProperty(IgniteSystemProperties.IGNITE_NO_SHUTDOWN_HOOK, "true");
@@ -34,7 +36,8 @@ public class StoreConfiguration {
         if (System.getProperty(IgniteSystemProperties.IGNITE_HOME) == null) {
             System.setProperty(IgniteSystemProperties.IGNITE_HOME, System.getProperty("user.dir"));
         }
-        Ignite ignite = Ignition.start(IgniteNodeConfigurer.configure(props, encryption));
+        Ignite ignite = Ignition.start(IgniteNodeConfigurer.configure(props, encryption,
+                backup.snapshotDir(props.workDir())));
         try {
             activate(ignite.cluster(), props.activationTimeout());
             ignite.cluster().baselineAutoAdjustEnabled(true);
@@ -67,8 +70,13 @@ public class StoreConfiguration {
 
     /** SQL access, handed out only after the schema is current, so no feature ever sees an old schema. */
     @Bean
-    public IgniteSql igniteSql(Ignite ignite, SchemaProperties schema, EncryptionProperties encryption) {
+    public IgniteSql igniteSql(Ignite ignite, SchemaProperties schema, EncryptionProperties encryption,
+                               BackupProperties backup) {
         IgniteSql sql = new IgniteSql(ignite);
+        if (backup.restoreRequested()) {
+            new SnapshotRestore(ignite, schema.lockTimeout(), backup.timeout())
+                    .restoreIntoEmptyCluster(backup.restoreFrom());
+        }
         new SchemaMigrator(ignite, sql, schema.location(), schema.lockTimeout(),
                 TableOptions.encrypted(encryption.enabled())).migrate();
         if (encryption.enabled()) {

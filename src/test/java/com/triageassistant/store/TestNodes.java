@@ -2,6 +2,7 @@ package com.triageassistant.store;
 
 import java.time.Duration;
 
+import com.triageassistant.backup.BackupProperties;
 import com.triageassistant.support.NodeSpec;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.configuration.WALMode;
@@ -20,7 +21,7 @@ final class TestNodes {
                 DataSize.ofMegabytes(128), DataSize.ofMegabytes(4), 2, DataSize.ofMegabytes(64), WALMode.LOG_ONLY,
                 Duration.ofSeconds(1), Duration.ofSeconds(60));
         try {
-            return new StoreConfiguration().ignite(props, EncryptionProperties.off());
+            return new StoreConfiguration().ignite(props, EncryptionProperties.off(), BackupProperties.defaults());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
