@@ -18,16 +18,17 @@ sealed interface SnapshotSchedule {
         if (CronExpression.isValidExpression(schedule)) {
             return new Cron(CronExpression.parse(schedule));
         }
+        Duration interval;
         try {
-            Duration interval = DurationStyle.detectAndParse(schedule);
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("triage.backup.schedule must be a positive interval: " + schedule);
-            }
-            return new Interval(interval);
+            interval = DurationStyle.detectAndParse(schedule);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("triage.backup.schedule is neither a cron expression "
                     + "(\"0 0 3 * * *\") nor an interval (\"6h\"): " + schedule, e);
         }
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("triage.backup.schedule must be a positive interval: " + schedule);
+        }
+        return new Interval(interval);
     }
 
     /** @param newest when the newest snapshot this app made was taken, if any */

@@ -46,11 +46,11 @@ final class SnapshotRestore {
         ClusterLease lease = ClusterLease.acquire(ignite, SchemaMigrator.LOCK_KEY, lockTimeout);
         try {
             List<String> existing = ignite.cacheNames().stream().filter(name -> !INFRASTRUCTURE.contains(name))
-                    .sorted().toList();
+                    .toList();
             if (!existing.isEmpty()) {
-                log.warn("triage.backup.restore-from={} ignored: the cluster already holds tables {}. To restore, stop "
+                log.warn("triage.backup.restore-from={} ignored: the cluster already holds {} tables. To restore, stop "
                         + "every node and move its work directory's db folder away (see docs/backups.md)",
-                        snapshot, existing);
+                        snapshot, existing.size());
                 return;
             }
             Set<String> groups = cacheGroups(snapshot);

@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import javax.crypto.KeyGenerator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -62,7 +57,7 @@ class TransparentDataEncryptionTest {
     void withEncryptionTheIssueTextIsInNoFileAndSurvivesARestart() throws Exception {
         char[] password = ("pw-" + UUID.randomUUID()).toCharArray();
         Path keystore = dir.resolve("master-key.p12");
-        createKeystore(keystore, password);
+        MasterKeystore.create(keystore, password);
         Path passwordFile = dir.resolve("keystore-password");
         Files.writeString(passwordFile, new String(password) + "\n");
         NodeSpec node = NodeSpec.single(dir.resolve("encrypted"));
@@ -135,19 +130,6 @@ class TransparentDataEncryptionTest {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 app.bean(IssueStore.class).find(site.clientKey(), issue.id()).isPresent());
         return new Stored(site.clientKey(), issue.id());
-    }
-
-    /** A PKCS12 keystore with a 256-bit AES key under Ignite's default alias, as the keytool command of docs/operations.md makes. */
-    private static void createKeystore(Path path, char[] password) throws GeneralSecurityException, IOException {
-        KeyGenerator aes = KeyGenerator.getInstance("AES");
-        aes.init(256);
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setEntry("ignite.master.key", new KeyStore.SecretKeyEntry(aes.generateKey()),
-                new KeyStore.PasswordProtection(password));
-        try (OutputStream out = Files.newOutputStream(path)) {
-            store.store(out, password);
-        }
     }
 
     /** Every file under the directory whose bytes contain the text as UTF-8 (Ignite's string encoding). */
