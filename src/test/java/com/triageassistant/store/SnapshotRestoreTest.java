@@ -135,7 +135,7 @@ class SnapshotRestoreTest {
     }
 
     /** The node started with {@code restore-from}, still running. */
-    private record Restored(AppInstance app, TenantData data) {
+    private record Restored(AppInstance app, String snapshot, TenantData data) {
     }
 
     /**
@@ -178,7 +178,7 @@ class SnapshotRestoreTest {
             app.close();
             throw e;
         }
-        return new Restored(app, data);
+        return new Restored(app, snapshot, data);
     }
 
     private static void assertIntact(AppInstance app, TenantData stored) {
