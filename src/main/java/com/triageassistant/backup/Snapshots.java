@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteException;
+import org.apache.ignite.IgniteInterruptedException;
 import org.apache.ignite.lang.IgniteFutureTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,10 @@ public class Snapshots {
         long start = System.nanoTime();
         try {
             ignite.snapshot().createSnapshot(name).get(props.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IgniteInterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.info("Snapshot {} abandoned: this node is stopping", name);
+            throw new SnapshotFailedException("Snapshot " + name + " abandoned: the node is stopping", false, e);
         } catch (IgniteFutureTimeoutException e) {
             throw failed(name, "not finished within triage.backup.timeout=" + props.timeout(), false, e);
         } catch (IgniteException e) {
