@@ -3,6 +3,7 @@ package com.triageassistant.backup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
@@ -75,15 +76,22 @@ final class SnapshotDirectory {
             Instant takenAt = named.isPresent() ? named.get()
                     : Files.getLastModifiedTime(metadata.get()).toInstant();
             return Optional.of(new SnapshotSummary(name, takenAt, size, named.isPresent()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // deleted while being read (retention, or an operator)
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read snapshot " + dir, e);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                return Optional.empty(); // the same, met by the directory walk
+            }
+            throw e;
         }
     }
 
     private static void delete(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
+                Files.deleteIfExists(path);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete snapshot " + dir, e);
