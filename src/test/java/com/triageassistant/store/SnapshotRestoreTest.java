@@ -79,9 +79,20 @@ class SnapshotRestoreTest {
                     .isEqualTo(afterRestore);
             assertIntact(app, data);
 
+            tenantsCannotReachTheEndpoint(app, data.site());
             keepsOnlyTheNewestOfItsOwnSnapshots(app, base.resolve("snapshots"), restored.snapshot());
             aSnapshotThatCannotBeWrittenIsAnErrorTheAppSurvives(app, base.resolve("snapshots"), data);
         }
+    }
+
+    /** The endpoint is for operators: neither anonymous callers nor a tenant's Connect JWT list or take snapshots. */
+    private static void tenantsCannotReachTheEndpoint(AppInstance app, EmulatedSite site) {
+        String path = "/actuator/snapshots";
+        assertThat(app.get(path, null).statusCode()).isIn(401, 403);
+        assertThat(app.get(path, site.requestToken("GET", path, "alice")).statusCode()).isIn(401, 403);
+        assertThat(app.post(path, null, "{}").statusCode()).isIn(401, 403);
+        assertThat(app.post(path, site.requestToken("POST", path, "alice"), "{}").statusCode()).isIn(401, 403);
+        assertThat(app.bean(SnapshotsEndpoint.class).list()).hasSize(1);
     }
 
     /** triage.backup.keep=2: the oldest of the app's three goes, an operator's own snapshot stays. */
@@ -130,8 +141,8 @@ class SnapshotRestoreTest {
     }
 
     /** What a tenant has stored: everything a restore must bring back. */
-    private record TenantData(String clientKey, List<IssueRecord> issues, ModelRegistry.ModelVersion model,
-                              byte[] artifact, TargetSettings settings) {
+    private record TenantData(EmulatedSite site, String clientKey, List<IssueRecord> issues,
+                              ModelRegistry.ModelVersion model, byte[] artifact, TargetSettings settings) {
     }
 
     /** The node started with {@code restore-from}, still running. */
@@ -217,7 +228,7 @@ class SnapshotRestoreTest {
         TargetSettings settings = new TargetSettings("priority", true, 0.55, AutoApplyMode.SHADOW, 0.9,
                 List.of("Lowest"));
         app.bean(TargetSettingsStore.class).save(site.clientKey(), PROJECT, settings);
-        return new TenantData(site.clientKey(), issues.projectIssues(site.clientKey(), PROJECT), model, artifact,
+        return new TenantData(site, site.clientKey(), issues.projectIssues(site.clientKey(), PROJECT), model, artifact,
                 settings);
     }
 
