@@ -56,9 +56,6 @@ final class IgniteNodeConfigurer {
                 .setIgniteInstanceName(props.consistentId())
                 .setConsistentId(props.consistentId())
                 .setWorkDirectory(props.workDir().toAbsolutePath().toString())
-                // Ignite's default work directory is ./ignite/work; a snapshot opens a stand-alone context that
-                // uses it, and the process's working directory may not be writable (the Docker image's is not).
-                .setIgniteHome(props.workDir().toAbsolutePath().toString())
                 .setSnapshotPath(snapshotDir.toAbsolutePath().toString())
                 .setGridLogger(new Slf4jLogger())
                 // Ignite otherwise copies every environment variable and system property into node attributes,
