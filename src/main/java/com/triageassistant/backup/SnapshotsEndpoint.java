@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Endpoint(id = "snapshots")
-public class SnapshotsEndpoint {
+class SnapshotsEndpoint {
 
     private final Snapshots snapshots;
 

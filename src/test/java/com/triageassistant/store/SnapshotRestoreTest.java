@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -15,14 +21,15 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.atlassian.connect.spring.AtlassianHost;
-import com.triageassistant.backup.SnapshotSummary;
-import com.triageassistant.backup.SnapshotsEndpoint;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.triageassistant.connect.IgniteAtlassianHostRepository;
 import com.triageassistant.ingest.IssueRecord;
 import com.triageassistant.ingest.IssueStore;
 import com.triageassistant.jira.emulator.EmulatedIssue;
 import com.triageassistant.jira.emulator.EmulatedSite;
 import com.triageassistant.jira.emulator.EmulatedUser;
+import com.triageassistant.jira.emulator.Http;
 import com.triageassistant.jira.emulator.JiraEmulator;
 import com.triageassistant.ml.ModelRegistry;
 import com.triageassistant.suggest.AutoApplyMode;
@@ -36,7 +43,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The procedure of docs/backups.md, end to end: a snapshot taken on demand, the node's data lost, the node started on
@@ -46,6 +52,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 class SnapshotRestoreTest {
 
     private static final String PROJECT = "BAK";
+    private static final String OPERATOR_TOKEN = "operator-" + UUID.randomUUID();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
@@ -86,13 +95,13 @@ class SnapshotRestoreTest {
     }
 
     /** The endpoint is for operators: neither anonymous callers nor a tenant's Connect JWT list or take snapshots. */
-    private static void tenantsCannotReachTheEndpoint(AppInstance app, EmulatedSite site) {
+    private static void tenantsCannotReachTheEndpoint(AppInstance app, EmulatedSite site) throws IOException {
         String path = "/actuator/snapshots";
         assertThat(app.get(path, null).statusCode()).isIn(401, 403);
         assertThat(app.get(path, site.requestToken("GET", path, "alice")).statusCode()).isIn(401, 403);
         assertThat(app.post(path, null, "{}").statusCode()).isIn(401, 403);
         assertThat(app.post(path, site.requestToken("POST", path, "alice"), "{}").statusCode()).isIn(401, 403);
-        assertThat(app.bean(SnapshotsEndpoint.class).list()).hasSize(1);
+        assertThat(listedNames(app)).hasSize(1);
     }
 
     /** triage.backup.keep=2: the oldest of the app's three goes, an operator's own snapshot stays. */
@@ -102,12 +111,11 @@ class SnapshotRestoreTest {
         Files.writeString(older.resolve("node.smf"), "a snapshot the app took long ago");
         app.bean(Ignite.class).snapshot().createSnapshot("before_upgrade").get();
 
-        WebEndpointResponse<Object> response = app.bean(SnapshotsEndpoint.class).take();
+        HttpResponse<String> response = asOperator(app, "POST");
 
-        assertThat(response.getStatus()).as("%s", response.getBody()).isEqualTo(200);
-        String newest = ((SnapshotSummary) response.getBody()).name();
-        assertThat(app.bean(SnapshotsEndpoint.class).list()).extracting(SnapshotSummary::name)
-                .containsExactlyInAnyOrder(newest, restored, "before_upgrade");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String newest = JSON.readTree(response.body()).get("name").asText();
+        assertThat(listedNames(app)).containsExactlyInAnyOrder(newest, restored, "before_upgrade");
     }
 
     /** A snapshot directory Ignite cannot write to (standing in for a full disk): a clear error, nothing stops. */
@@ -116,10 +124,10 @@ class SnapshotRestoreTest {
         deleteRecursively(snapshots);
         Files.writeString(snapshots, "not a directory");
 
-        WebEndpointResponse<Object> response = app.bean(SnapshotsEndpoint.class).take();
+        HttpResponse<String> response = asOperator(app, "POST");
 
-        assertThat(response.getStatus()).isEqualTo(500);
-        assertThat(response.getBody()).asString().contains("failed");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(JSON.readTree(response.body()).get("error").asText()).contains("failed");
         assertThat(app.bean(Ignite.class).cluster().state().active()).isTrue();
         assertIntact(app, data);
     }
@@ -161,14 +169,13 @@ class SnapshotRestoreTest {
         try (AppInstance app = AppInstance.start(node, props)) {
             data = storeTenantData(app);
             long start = System.nanoTime();
-            WebEndpointResponse<Object> response = app.bean(SnapshotsEndpoint.class).take();
+            HttpResponse<String> response = asOperator(app, "POST");
             long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
-            assertThat(response.getStatus()).as("%s", response.getBody()).isEqualTo(200);
-            SnapshotSummary taken = (SnapshotSummary) response.getBody();
-            System.out.printf("Snapshot %s: %d ms, %d bytes%n", taken.name(), millis, taken.sizeBytes());
-            assertThat(app.bean(SnapshotsEndpoint.class).list()).extracting(SnapshotSummary::name)
-                    .containsExactly(taken.name());
-            snapshot = taken.name();
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode taken = JSON.readTree(response.body());
+            snapshot = taken.get("name").asText();
+            System.out.printf("Snapshot %s: %d ms, %d bytes%n", snapshot, millis, taken.get("sizeBytes").asLong());
+            assertThat(listedNames(app)).containsExactly(snapshot);
 
             // Written after the snapshot: a restore goes back to the snapshot's moment and loses it.
             app.bean(TargetSettingsStore.class).save(data.clientKey(), PROJECT,
@@ -239,13 +246,40 @@ class SnapshotRestoreTest {
         // Outside the work directory, as docs/backups.md asks: deleting the node's data leaves the snapshots.
         props.put("triage.backup.snapshot-dir", base.resolve("snapshots").toString());
         props.put("triage.backup.keep", "2");
+        props.put("triage.operations.token-file", writeOperatorToken(base).toString());
         return EmulatorTrust.properties(jira, props);
+    }
+
+    /** {@code /actuator/snapshots} with the operator token: GET lists, POST takes one. */
+    private static HttpResponse<String> asOperator(AppInstance app, String method) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app.url() + "/actuator/snapshots"))
+                .header("Authorization", "Bearer " + OPERATOR_TOKEN)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofMinutes(2)).build();
+        return Http.send(HTTP, request);
+    }
+
+    private static List<String> listedNames(AppInstance app) throws IOException {
+        HttpResponse<String> response = asOperator(app, "GET");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        JSON.readTree(response.body()).forEach(snapshot -> names.add(snapshot.get("name").asText()));
+        return names;
     }
 
     private static Map<String, String> withRestore(Map<String, String> props, String snapshot) {
         Map<String, String> restoring = new HashMap<>(props);
         restoring.put("triage.backup.restore-from", snapshot);
         return restoring;
+    }
+
+    private static Path writeOperatorToken(Path base) {
+        try {
+            Files.createDirectories(base);
+            return Files.writeString(base.resolve("operator-token"), OPERATOR_TOKEN + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void deleteRecursively(Path root) throws IOException {
