@@ -37,9 +37,7 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD curl -fsS http://localhost:8080/actuator/health || exit 1
 # No JVM flags needed for Ignite: the jar's manifest carries its Add-Opens. Configuration arrives as arguments or a
 # mounted application.yml; secrets never in environment variables (they leak into process listings and dumps).
-# IGNITE_HOME: a snapshot opens a stand-alone Ignite context in <IGNITE_HOME>/work (by default the working
-# directory's), and /app is not writable for the app's user (see docs/backups.md).
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-DIGNITE_HOME=/data/ignite", "-jar", "/app/app.jar", \
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-jar", "/app/app.jar", \
             "--spring.profiles.active=production", "--triage.ignite.work-dir=/data/ignite", \
             "--triage.ml.python=/app/.venv/bin/python", \
             "--triage.ml.python-path=/app/python,/app/python/py4j-src-0.10.9.7.zip"]

@@ -1,5 +1,9 @@
 package com.triageassistant.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +35,12 @@ public class StoreConfiguration {
         // Quiet mode prints Ignite's banner and notices straight to standard output, past Logback: plain lines in
         // the middle of a JSON log. Not quiet, they are log events like any other, at the levels set for Ignite.
         System.setProperty(IgniteSystemProperties.IGNITE_QUIET, "false");
-        // Otherwise Ignite looks for an installation of its own and warns that a jar has none. The node's work
-        // directory is set explicitly, so the home only has to exist (one per JVM: Ignite refuses a second one).
+        // Otherwise Ignite looks for an installation of its own and warns that a jar has none. A snapshot opens a
+        // context in <home>/work, so the home must be writable: the node's work directory is. One per JVM (Ignite
+        // refuses a second one): the tests, with several nodes in one JVM, set it once for all.
         if (System.getProperty(IgniteSystemProperties.IGNITE_HOME) == null) {
-            System.setProperty(IgniteSystemProperties.IGNITE_HOME, System.getProperty("user.dir"));
+            createDirectories(props.workDir());
+            System.setProperty(IgniteSystemProperties.IGNITE_HOME, props.workDir().toAbsolutePath().toString());
         }
         Ignite ignite = Ignition.start(IgniteNodeConfigurer.configure(props, encryption,
                 backup.snapshotDir(props.workDir())));
@@ -47,6 +53,14 @@ public class StoreConfiguration {
             throw e;
         }
         return ignite;
+    }
+
+    private static void createDirectories(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create triage.ignite.work-dir " + directory, e);
+        }
     }
 
     /**
