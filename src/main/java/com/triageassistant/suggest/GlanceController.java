@@ -1,20 +1,13 @@
 package com.triageassistant.suggest;
 
-import java.util.List;
-import java.util.Map;
-
 import com.atlassian.connect.spring.AtlassianHostUser;
 import com.atlassian.connect.spring.ContextJwt;
 import com.triageassistant.connect.PageHeaders;
-import com.triageassistant.ml.TrainingProperties;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,21 +22,28 @@ import org.springframework.web.bind.annotation.ResponseBody;
 @Controller
 public class GlanceController {
 
-    /** What the page sends for Apply and Dismiss. */
+    /** What a page sends for Apply and Dismiss, on either host. */
     public record FeedbackRequest(String target, String value, String action) {
+
+        /** The decision it reports; refused in words when incomplete or not Apply or Dismiss. */
+        public FeedbackStore.Action decision() {
+            if (target == null || value == null || action == null) {
+                throw new FeedbackService.RefusedFeedback("target, value and action are required", false);
+            }
+            return switch (action) {
+                case "accepted" -> FeedbackStore.Action.ACCEPTED;
+                case "dismissed" -> FeedbackStore.Action.DISMISSED;
+                default -> throw new FeedbackService.RefusedFeedback("action must be accepted or dismissed", false);
+            };
+        }
     }
 
-    private final GlanceService glance;
+    private final ShownGlances glances;
     private final FeedbackService feedback;
     private final PageHeaders headers;
-    private final TargetCounters shown;
 
-    GlanceController(GlanceService glance, FeedbackService feedback, PageHeaders headers, TrainingProperties targets,
-                     MeterRegistry meters) {
-        this.shown = new TargetCounters(meters, "triage.suggestions.shown",
-                "glance panels shown with a ranking: with a suggested value, or with alternatives only",
-                targets.targets(), "kind", List.of("suggested", "alternatives"));
-        this.glance = glance;
+    GlanceController(ShownGlances glances, FeedbackService feedback, PageHeaders headers) {
+        this.glances = glances;
         this.feedback = feedback;
         this.headers = headers;
     }
@@ -66,36 +66,29 @@ public class GlanceController {
         return render(user, issueId, issueKey, projectKey, model, response, "glance :: content");
     }
 
+    /** The glance as data, for a page that renders it itself. */
+    @ContextJwt
+    @GetMapping("/api/issues/{issueId}/view")
+    @ResponseBody
+    public GlanceView view(@AuthenticationPrincipal AtlassianHostUser user, @PathVariable long issueId,
+                           @RequestParam(defaultValue = "") String issueKey,
+                           @RequestParam(defaultValue = "") String projectKey) {
+        return glances.show(user.getHost().getClientKey(), issueId, issueKey, projectKey);
+    }
+
     @ContextJwt
     @PostMapping("/api/issues/{issueId}/feedback")
     public ResponseEntity<Void> feedback(@AuthenticationPrincipal AtlassianHostUser user, @PathVariable long issueId,
                                          @RequestBody FeedbackRequest request) {
-        if (request.target() == null || request.value() == null || request.action() == null) {
-            throw new FeedbackService.RefusedFeedback("target, value and action are required", false);
-        }
-        FeedbackStore.Action action = switch (request.action()) {
-            case "accepted" -> FeedbackStore.Action.ACCEPTED;
-            case "dismissed" -> FeedbackStore.Action.DISMISSED;
-            default -> throw new FeedbackService.RefusedFeedback("action must be accepted or dismissed", false);
-        };
-        feedback.record(user.getHost().getClientKey(), issueId, request.target(), request.value(), action);
+        feedback.record(user.getHost().getClientKey(), issueId, request.target(), request.value(),
+                request.decision());
         return ResponseEntity.noContent().build();
     }
 
     private String render(AtlassianHostUser user, long issueId, String issueKey, String projectKey, Model model,
                           HttpServletResponse response, String template) {
         headers.apply(response, user.getHost());
-        GlanceView view = glance.view(user.getHost().getClientKey(), issueId, issueKey, projectKey);
-        view.panels().stream().filter(panel -> !panel.items().isEmpty()).forEach(panel -> shown.increment(
-                panel.target(), panel.suggested().isEmpty() ? "alternatives" : "suggested"));
-        model.addAttribute("view", view);
+        model.addAttribute("view", glances.show(user.getHost().getClientKey(), issueId, issueKey, projectKey));
         return template;
-    }
-
-    @ExceptionHandler(FeedbackService.RefusedFeedback.class)
-    @ResponseBody
-    ResponseEntity<Map<String, String>> refused(FeedbackService.RefusedFeedback e) {
-        return ResponseEntity.status(e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST)
-                .body(Map.of("error", e.getMessage()));
     }
 }

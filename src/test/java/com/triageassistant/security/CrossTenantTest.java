@@ -65,12 +65,17 @@ class CrossTenantTest {
                 + "&projectId=10001&projectKey=" + B_ONLY);
         HttpResponse<String> refresh = contextAsA("GET", "/api/issues/" + bOnly.id() + "/glance?issueKey="
                 + bOnly.key() + "&projectKey=" + B_ONLY, null);
+        HttpResponse<String> data = contextAsA("GET", "/api/issues/" + bOnly.id() + "/view?issueKey="
+                + bOnly.key() + "&projectKey=" + B_ONLY, null);
 
         for (HttpResponse<String> response : List.of(page, refresh)) {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).doesNotContain(b.suggestedValue()).doesNotContain(b.clientKey())
                     .contains("data-kind=\"pending\"");
         }
+        assertThat(data.statusCode()).isEqualTo(200);
+        assertThat(data.body()).doesNotContain(b.suggestedValue()).doesNotContain(b.clientKey())
+                .contains("\"kind\":\"pending\"");
         assertThat(fx.rows(b.clientKey())).isEqualTo(before);
     }
 

@@ -66,6 +66,7 @@ class InjectionAndPayloadTest {
                 new Object[] {"POST", "/api/projects/%s/backfill", false},
                 new Object[] {"POST", "/api/inbox/dead/%s/replay", false},
                 new Object[] {"GET", "/api/issues/%s/glance", true},
+                new Object[] {"GET", "/api/issues/%s/view", true},
                 new Object[] {"POST", "/api/issues/%s/feedback", true},
                 new Object[] {"GET", "/api/projects/%s/admin", true},
                 new Object[] {"PUT", "/api/projects/%s/settings/assignee", true},

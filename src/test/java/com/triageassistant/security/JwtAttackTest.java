@@ -101,6 +101,7 @@ class JwtAttackTest {
             new Endpoint("GET", "/api/inbox/dead", Auth.REQUEST, null),
             new Endpoint("POST", "/api/inbox/dead/some-delivery/replay", Auth.REQUEST, null),
             new Endpoint("GET", "/api/issues/{issue}/glance?issueKey=SEC-1&projectKey=SEC", Auth.CONTEXT, null),
+            new Endpoint("GET", "/api/issues/{issue}/view?issueKey=SEC-1&projectKey=SEC", Auth.CONTEXT, null),
             new Endpoint("POST", "/api/issues/{issue}/feedback", Auth.CONTEXT, (fx, t) ->
                     "{\"target\":\"assignee\",\"value\":\"" + t.suggestedValue() + "\",\"action\":\"dismissed\"}"),
             new Endpoint("GET", "/api/projects/SEC/admin", Auth.CONTEXT, null),
