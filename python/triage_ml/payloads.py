@@ -55,8 +55,11 @@ class Sealer:
     """AES-256-GCM under the incarnation's key (``cryptography``'s AESGCM: no cipher code of our own)."""
 
     def __init__(self, key: bytes) -> None:
+        # imported here: only a sidecar with TDE on needs the package
+        from cryptography.exceptions import InvalidTag
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
         self._aead = AESGCM(key)
+        self._invalid_tag = InvalidTag
         self._counter = itertools.count(1)  # next() is atomic under the GIL
 
     def seal(self, plain: bytes) -> bytes:
@@ -64,12 +67,11 @@ class Sealer:
         return nonce + self._aead.encrypt(nonce, plain, None)
 
     def open(self, sealed: bytes, what: str) -> bytes:
-        from cryptography.exceptions import InvalidTag
         if len(sealed) < SEAL_OVERHEAD:
             raise PayloadError(f"{what} is too short to be sealed")
         try:
             return self._aead.decrypt(sealed[:12], sealed[12:], None)
-        except InvalidTag:
+        except self._invalid_tag:
             raise PayloadError(f"{what} does not authenticate") from None
 
 

@@ -24,6 +24,14 @@ public class InstalledTenants {
         this.hosts = hosts;
     }
 
+    /** Runs {@code write} only while the tenant is installed; false when it was not run. */
+    public boolean runWhileInstalled(String clientKey, Runnable write) {
+        return whileInstalled(clientKey, () -> {
+            write.run();
+            return true;
+        }).isPresent();
+    }
+
     /** {@code write}'s result, or empty without running it when the tenant is not installed. */
     public <T> Optional<T> whileInstalled(String clientKey, Supplier<T> write) {
         ReentrantLock lock = locks.of(clientKey);

@@ -2,11 +2,8 @@ package com.triageassistant.forge;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Optional;
 
 import com.atlassian.connect.spring.ForgeRemote;
-import com.atlassian.connect.spring.internal.auth.frc.ForgeSecurityContextHelper;
-import com.atlassian.connect.spring.internal.auth.frc.types.ForgeApiContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +31,7 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/forge")
 public class ForgeRemoteController {
 
-    private final ForgeSecurityContextHelper security;
+    private final VerifiedInvocations invocations;
     private final ForgeTenants tenants;
     private final ForgeInstallations installations;
     private final ForgeAppAccounts appAccounts;
@@ -45,10 +42,10 @@ public class ForgeRemoteController {
     private final Clock clock;
     private final AckMeters acks;
 
-    ForgeRemoteController(ForgeSecurityContextHelper security, ForgeTenants tenants, ForgeInstallations installations,
+    ForgeRemoteController(VerifiedInvocations invocations, ForgeTenants tenants, ForgeInstallations installations,
                           ForgeAppAccounts appAccounts, ForgeEventPayloads payloads, InboxIntake intake,
                           ObjectMapper json, IngestProperties ingest, Clock clock, AckMeters acks) {
-        this.security = security;
+        this.invocations = invocations;
         this.tenants = tenants;
         this.installations = installations;
         this.appAccounts = appAccounts;
@@ -70,7 +67,7 @@ public class ForgeRemoteController {
         if (!eventType.equals("avi:forge:installed:app") && !eventType.equals("avi:forge:upgraded:app")) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Not a lifecycle event this endpoint takes");
         }
-        String clientKey = tenants.accept(context());
+        String clientKey = tenants.accept(invocations.current());
         appAccounts.learnIfMissing(clientKey);
         return ResponseEntity.noContent().build();
     }
@@ -81,7 +78,7 @@ public class ForgeRemoteController {
     public ResponseEntity<Void> events(HttpServletRequest request) throws IOException {
         long start = System.nanoTime();
         ObjectNode body = body(request);
-        String clientKey = tenants.accept(context());
+        String clientKey = tenants.accept(invocations.current());
         String appAccountId = installations.find(clientKey)
                 .map(ForgeInstallations.Installation::appAccountId).orElse(null);
         ForgeEventPayloads.InboxEvent event = payloads.toInbox(body, clock.instant(), appAccountId)
@@ -97,15 +94,9 @@ public class ForgeRemoteController {
     @PostMapping("/keepalive")
     public ResponseEntity<Void> keepalive(HttpServletRequest request) throws IOException {
         body(request);
-        String clientKey = tenants.accept(context());
+        String clientKey = tenants.accept(invocations.current());
         appAccounts.learnIfMissing(clientKey);
         return ResponseEntity.noContent().build();
-    }
-
-    private ForgeApiContext context() {
-        Optional<ForgeApiContext> context = security.getForgeApiContextFromSecurityContext();
-        // @ForgeRemote let the request in only with one; this guards against a mapping that lost the annotation.
-        return context.orElseThrow(() -> new ResponseStatusException(HttpStatus.UNAUTHORIZED));
     }
 
     private ObjectNode body(HttpServletRequest request) throws IOException {

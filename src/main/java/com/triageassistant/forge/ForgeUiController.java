@@ -3,7 +3,6 @@ package com.triageassistant.forge;
 import java.util.Optional;
 
 import com.atlassian.connect.spring.ForgeRemote;
-import com.atlassian.connect.spring.internal.auth.frc.ForgeSecurityContextHelper;
 import com.atlassian.connect.spring.internal.auth.frc.types.ForgeApiContext;
 import com.atlassian.connect.spring.internal.auth.frc.types.ForgeInvocationToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,14 +27,14 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/forge/ui")
 public class ForgeUiController {
 
-    private final ForgeSecurityContextHelper security;
+    private final VerifiedInvocations invocations;
     private final ForgeTenants tenants;
     private final ShownGlances glances;
     private final FeedbackService feedback;
 
-    ForgeUiController(ForgeSecurityContextHelper security, ForgeTenants tenants, ShownGlances glances,
+    ForgeUiController(VerifiedInvocations invocations, ForgeTenants tenants, ShownGlances glances,
                       FeedbackService feedback) {
-        this.security = security;
+        this.invocations = invocations;
         this.tenants = tenants;
         this.glances = glances;
         this.feedback = feedback;
@@ -63,9 +62,7 @@ public class ForgeUiController {
     }
 
     private UiCall call() {
-        ForgeApiContext context = security.getForgeApiContextFromSecurityContext()
-                // @ForgeRemote let the request in only with one; this guards against a mapping that lost it.
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.UNAUTHORIZED));
+        ForgeApiContext context = invocations.current();
         ForgeInvocationToken fit = context.getForgeInvocationToken();
         if (fit.getPrincipal() == null || fit.getPrincipal().isBlank()) {
             // Triggers' tokens name no person: they must not read what a person's panel shows.

@@ -101,22 +101,20 @@ public class IssueStore {
 
     /** Jira deleted the project: its issues go, and nothing older than {@code at} brings them back. */
     void deleteProject(String clientKey, String projectKey, Instant at) {
-        installed.whileInstalled(clientKey, () -> {
+        installed.runWhileInstalled(clientKey, () -> {
             sql.update("MERGE INTO deleted_project (client_key, project_key, deleted_at) VALUES (?, ?, ?)",
                     clientKey, projectKey, Timestamp.from(at));
             sql.update("DELETE FROM issue WHERE client_key = ? AND project_key = ?", clientKey, projectKey);
-            return null;
         });
     }
 
     /** Jira erased an account (GDPR): forget it on every issue, now and for late deliveries. */
     void eraseAccount(String clientKey, String accountId, Instant at) {
-        installed.whileInstalled(clientKey, () -> {
+        installed.runWhileInstalled(clientKey, () -> {
             sql.update("MERGE INTO erased_account (client_key, account_hash, erased_at) VALUES (?, ?, ?)",
                     clientKey, accountHash(accountId), Timestamp.from(at));
             sql.update("UPDATE issue SET assignee = NULL WHERE client_key = ? AND assignee = ?", clientKey, accountId);
             sql.update("UPDATE issue SET reporter = NULL WHERE client_key = ? AND reporter = ?", clientKey, accountId);
-            return null;
         });
     }
 

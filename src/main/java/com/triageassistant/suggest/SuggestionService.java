@@ -133,11 +133,10 @@ public class SuggestionService {
         PredictionBatcher.ModelRef ref = new PredictionBatcher.ModelRef(clientKey, model.projectKey(),
                 model.target(), model.version());
         return batcher.explain(ref, issue)
-                .thenAccept(ranked -> installed.whileInstalled(clientKey, () -> {
+                .thenAccept(ranked -> installed.runWhileInstalled(clientKey, () -> {
                     suggestions.save(clientKey, issue.issueId(), model.target(), model.projectKey(), model.version(),
                             ranked, issue.updated());
                     computed.increment(model.target(), "stored");
-                    return true;
                 }))
                 .exceptionally(error -> {
                     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
